@@ -1,0 +1,3 @@
+/** The small programmatic API. */
+export * from './core/index.js';
+export * from './descriptor/index.js';
