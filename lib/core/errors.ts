@@ -8,7 +8,7 @@
 export const ERROR_CODES = {
   HAD_ERR_DESCRIPTOR_INVALID: { status: undefined, text: 'the descriptor is invalid' },
   HAD_ERR_CONFIG_INVALID: { status: undefined, text: 'the configuration is invalid' },
-  HAD_ERR_USAGE: { status: undefined, text: 'bad command-line usage' },
+  HAD_ERR_CLI_USAGE: { status: undefined, text: 'bad command-line usage' },
   HAD_ERR_FILE_IO: { status: undefined, text: 'a file could not be read or written' },
   HAD_ERR_ZK_UNAVAILABLE: { status: undefined, text: 'ZooKeeper is unavailable' },
   HAD_ERR_ZK_TIMEOUT: { status: undefined, text: 'a ZooKeeper call timed out' },
@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   HAD_ERR_NON_IDEMPOTENT: { status: 502, text: 'Service connection error, request not retried (non-idempotent)' },
   HAD_ERR_REQUEST_INVALID: { status: 400, text: 'the request is malformed' },
   HAD_ERR_SHUTTING_DOWN: { status: 503, text: 'the gateway is shutting down' },
-  HAD_ERR_INTERNAL: { status: 500, text: 'internal gateway error' },
+  HAD_ERR_GATEWAY_INTERNAL: { status: 500, text: 'internal gateway error' },
 } as const satisfies Record<string, { status: number | undefined; text: string }>;
 
 /** A stable error code. */
@@ -78,7 +78,7 @@ export class ConfigError extends HaError {
 /** Bad command-line usage (exit status 2). */
 export class UsageError extends HaError {
   constructor(message: string, options?: ErrorOptions) {
-    super('HAD_ERR_USAGE', message, options);
+    super('HAD_ERR_CLI_USAGE', message, options);
     this.name = 'UsageError';
   }
 }

@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './log.js';
 export * from './types.js';
 export * from './atomic-write.js';
+export * from './metrics.js';
