@@ -18,4 +18,5 @@ command -v java >/dev/null || { echo "npm test needs java (the zookeeper package
 
 [ -d dist ] || npm run build
 export HAD_TEST=1
+if [ $# -eq 0 ]; then set -- "lib/**/*.test.ts" "test/**/*.test.ts"; fi
 exec npx mocha "$@"
