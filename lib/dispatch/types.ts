@@ -1,0 +1,45 @@
+/**
+ * The contract between the gateway (routing, composition root) and dispatch (forwarding one
+ * request of one service with failover). Dispatch never imports discovery: the gateway hands it a
+ * `snapshot()` function.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceConfig, Snapshot, Sleep, Clock } from '../core/index.js';
+import type { ServiceBalancer } from '../balancing/index.js';
+
+/** The already-routed parts of a request URL. */
+export interface RequestRoute {
+  /** Path after `/{gatewayPath}/{topology}/{service.path}`: '' or starting with '/', still percent-encoded as received. */
+  readonly rest: string;
+  /** Raw query string including the leading '?', or ''. Never logged. */
+  readonly search: string;
+}
+
+/** Upstream connection pools shared by every service: one keep-alive pool per backend origin. */
+export interface UpstreamPools {
+  close(): Promise<void>;
+}
+
+/** What a service dispatcher needs; created by the gateway per service and replaced on reload. */
+export interface ServiceDispatcherOptions {
+  readonly topology: string;
+  readonly service: ServiceConfig;
+  /** The service's current backend list (undefined: none known yet → 503). */
+  readonly snapshot: () => Snapshot | undefined;
+  readonly balancer: ServiceBalancer;
+  readonly pools: UpstreamPools;
+  /** e.g. 'gateway' (no slashes). */
+  readonly gatewayPath: string;
+  /** The gateway listens with TLS (X-Forwarded-Proto, Location rewrite scheme). */
+  readonly tls: boolean;
+  readonly sleep?: Sleep;
+  readonly clock?: Clock;
+}
+
+/** Forwards requests of one service. */
+export interface ServiceDispatcher {
+  /** Handles one request completely (response or error JSON); never throws, never rejects. */
+  dispatch(req: IncomingMessage, res: ServerResponse, route: RequestRoute): void;
+  /** Requests of this dispatcher still in flight. */
+  inFlight(): number;
+}
