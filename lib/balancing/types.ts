@@ -46,7 +46,20 @@ export interface Plan {
   readonly restricted: boolean;
   /** Internal to the balancer (e.g. ranking for the cookie); dispatch passes the plan back unchanged. */
   readonly token: unknown;
+  /**
+   * Metrics hint (plan-time view, assuming `candidates[0]` serves): `hit` = the cookie's primary
+   * serves; `moved` = a valid cookie was carried but another backend serves; `miss` = sticky is
+   * effective but no valid cookie was carried (a new session). Undefined when sticky does not apply.
+   */
+  readonly stickyOutcome?: StickyOutcome | undefined;
+  /** Metrics hint: why the request did not stay on (or lost) its cookie's primary. */
+  readonly reassignCause?: StickyReassignCause | undefined;
+  /** Metrics hint: `candidates[0]` is one of the cookie's backup routes (ranked routes). */
+  readonly backupTakeover?: boolean | undefined;
 }
+
+/** Plan-time sticky outcome, for the sticky hits/misses/moves counters. */
+export type StickyOutcome = 'hit' | 'miss' | 'moved';
 
 /** Per-backend state for `/backends` and metrics. */
 export interface BackendStatus {
