@@ -1,0 +1,64 @@
+/**
+ * Mutable per-service backend state besides cool-downs: draining flags, requests in flight and the
+ * count of sticky requests that still reach a draining backend. Keyed by URL; draining entries of
+ * URLs that left the snapshot are pruned, in-flight counts clean themselves up when they reach 0.
+ */
+
+/** Draining, in-flight and draining-session counters of one service. */
+export interface BackendState {
+  begin(url: string): void;
+  /** Never goes below 0 (an `end` without `begin` is ignored). */
+  end(url: string): void;
+  inFlight(url: string): number;
+  setDraining(url: string, draining: boolean): void;
+  isDraining(url: string): boolean;
+  /** Counts one sticky request routed to draining `url`. */
+  countDrainingSession(url: string): void;
+  drainingSessions(url: string): number;
+  /** Bumped whenever draining changes (routing views depend on it). */
+  readonly version: number;
+  /** Forgets draining state of every URL not in `keep`. */
+  prune(keep: ReadonlyMap<string, unknown>): void;
+}
+
+/** Creates an empty {@link BackendState}. */
+export function createBackendState(): BackendState {
+  const inFlight = new Map<string, number>();
+  const draining = new Map<string, number>(); // url → sticky sessions seen while draining
+  let version = 0;
+  return {
+    begin(url) {
+      inFlight.set(url, (inFlight.get(url) ?? 0) + 1);
+    },
+    end(url) {
+      const n = inFlight.get(url);
+      if (n === undefined) return;
+      if (n <= 1) inFlight.delete(url);
+      else inFlight.set(url, n - 1);
+    },
+    inFlight: (url) => inFlight.get(url) ?? 0,
+    setDraining(url, on) {
+      if (on === draining.has(url)) return;
+      if (on) draining.set(url, 0);
+      else draining.delete(url);
+      version++;
+    },
+    isDraining: (url) => draining.size !== 0 && draining.has(url),
+    countDrainingSession(url) {
+      const n = draining.get(url);
+      if (n !== undefined) draining.set(url, n + 1);
+    },
+    drainingSessions: (url) => draining.get(url) ?? 0,
+    get version() {
+      return version;
+    },
+    prune(keep) {
+      for (const url of draining.keys()) {
+        if (!keep.has(url)) {
+          draining.delete(url);
+          version++;
+        }
+      }
+    },
+  };
+}

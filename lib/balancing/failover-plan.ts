@@ -1,0 +1,69 @@
+/**
+ * Builds the ordered candidate positions of a plan. The balancer picks; dispatch runs the attempts
+ * (STYLE §4). Every builder appends distinct positions to `out` and stops at `limit` entries:
+ * dispatch never makes more than maxFailoverAttempts + 1 attempts, so longer lists would only cost
+ * time on 1,000-backend services. Order: eligible backends, then draining ones, then cooling ones,
+ * so a backend that just failed (cooling) is never retried while another is available.
+ */
+import type { HealthView } from './health-view.js';
+import { COOLING, DRAINING } from './health-view.js';
+
+/** Chooses the starting slot within a non-empty pool of positions of `urls` (round robin, least requests, random, 0). */
+export type SlotChooser = (pool: readonly number[], urls: readonly string[]) => number;
+
+/** Appends `pool` in rotation order from `start`, skipping positions already in `out`. */
+export function appendRotation(pool: readonly number[], start: number, limit: number, out: number[]): void {
+  const len = pool.length;
+  for (let k = 0; k < len && out.length < limit; k++) {
+    const pos = pool[(start + k) % len];
+    if (pos !== undefined && !out.includes(pos)) out.push(pos);
+  }
+}
+
+/**
+ * Policy order: the first non-empty pool of (eligible, draining, cooling) rotated from the slot
+ * `choose` picks (only that pool is chosen from, so e.g. round robin advances once per request),
+ * then the remaining pools in list order.
+ */
+export function appendPolicyOrder(view: HealthView, choose: SlotChooser, limit: number, out: number[]): void {
+  let chosen = false;
+  for (const pool of [view.eligible, view.draining, view.cooling]) {
+    if (pool.length === 0) continue;
+    appendRotation(pool, chosen ? 0 : choose(pool, view.index.urls), limit, out);
+    chosen = true;
+  }
+}
+
+/**
+ * Active/passive (load balancing off, Knox): list order with healthy backends first; the first
+ * healthy one is the primary. All cooling → plain list order.
+ */
+export function appendActivePassive(view: HealthView, limit: number, out: number[]): void {
+  appendPolicyOrder(view, () => 0, limit, out);
+}
+
+/**
+ * The live routes of a sticky cookie in rank order: the primary when up (even if draining: it keeps
+ * its sessions), eligible backups, then draining backups. Cooling routes are left to
+ * {@link appendCoolingRoutes}.
+ */
+export function appendLiveRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
+  for (let i = 0; i < routes.length && out.length < limit; i++) {
+    const pos = routes[i] ?? -1;
+    const cls = view.classOf[pos];
+    if (cls === COOLING || (cls === DRAINING && i > 0)) continue;
+    if (!out.includes(pos)) out.push(pos);
+  }
+  for (let i = 1; i < routes.length && out.length < limit; i++) {
+    const pos = routes[i] ?? -1;
+    if (view.classOf[pos] === DRAINING && !out.includes(pos)) out.push(pos);
+  }
+}
+
+/** The cookie's cooling routes, in rank order. */
+export function appendCoolingRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
+  for (let i = 0; i < routes.length && out.length < limit; i++) {
+    const pos = routes[i] ?? -1;
+    if (view.classOf[pos] === COOLING && !out.includes(pos)) out.push(pos);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * One request's plan: active/passive without load balancing, cookieless affinity for excluded
+ * User-Agents, the policy order for plain load balancing, and sticky planning otherwise.
+ */
+import type { Plan, RequestFacts, StickyState } from './types.js';
+import type { BalancerContext } from './balancer-context.js';
+import type { HealthView } from './health-view.js';
+import { toUrls } from './backend-index.js';
+import { hasCookie } from './cookie-header.js';
+import { appendActivePassive, appendPolicyOrder } from './failover-plan.js';
+import { appendByRendezvous } from './rendezvous.js';
+import { isUserAgentExcluded } from './user-agent.js';
+import { planSticky } from './sticky-plan.js';
+import type { Snapshot } from '../core/index.js';
+
+const NONE: StickyState = Object.freeze({ kind: 'none' });
+const NO_TOKEN = Object.freeze({});
+
+/**
+ * Plans one request (see {@link ServiceBalancer.plan}). `candidates` holds at most
+ * maxFailoverAttempts + 1 distinct backends; `cookieCarried` reports any cookie of our name even
+ * when sticky does not apply.
+ */
+export function planRequest(ctx: BalancerContext, snapshot: Snapshot, facts: RequestFacts): Plan {
+  const view = ctx.viewOf(ctx.indexOf(snapshot));
+  const cookieCarried = hasCookie(facts.cookieHeader, ctx.cookieName);
+  const effective = ctx.service.effective;
+  const out: number[] = [];
+  if (!effective.loadBalancing) {
+    appendActivePassive(view, ctx.limit, out);
+  } else if (isUserAgentExcluded(ctx.service.disableLoadBalancingForUserAgents, facts.userAgent)) {
+    appendCookieless(ctx, view, facts, out);
+  } else if (effective.stickySession) {
+    return planSticky(ctx, view, facts.cookieHeader, cookieCarried);
+  } else {
+    appendPolicyOrder(view, ctx.choose, ctx.limit, out);
+  }
+  return { candidates: toUrls(view.index, out), sticky: NONE, cookieCarried, restricted: false, token: NO_TOKEN };
+}
+
+/**
+ * Routing for excluded User-Agents (`cookielessAffinity`): `pinned` is Knox's single backend — the
+ * first healthy one in list order (not Knox's KNOX-3041 bug of pinning to the last failed URL);
+ * `client-ip` and `header:NAME` rank backends by rendezvous hash of the key (a missing or empty
+ * header falls back to the client IP), healthy ones first.
+ */
+function appendCookieless(ctx: BalancerContext, view: HealthView, facts: RequestFacts, out: number[]): void {
+  const affinity = ctx.service.cookielessAffinity;
+  switch (affinity.kind) {
+    case 'pinned':
+      appendActivePassive(view, ctx.limit, out);
+      return;
+    case 'client-ip':
+    case 'header': {
+      const key = affinity.kind === 'header' && facts.affinityKey ? facts.affinityKey : facts.clientIp;
+      const { seeds, urls } = view.index;
+      for (const pool of [view.eligible, view.draining, view.cooling]) appendByRendezvous(key, pool, seeds, urls, ctx.limit, out);
+      return;
+    }
+    default: {
+      const never: never = affinity;
+      throw new Error(`unknown cookieless affinity ${String(never)}`);
+    }
+  }
+}

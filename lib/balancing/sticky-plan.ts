@@ -1,0 +1,109 @@
+/**
+ * Planning for sticky requests (load balancing + enableStickySession, User-Agent not excluded) and
+ * the cookie to send back. Choices documented here:
+ * - A cookie is valid when at least one of its routes names a current backend (unknown tokens are
+ *   dropped from the ranking). Its live routes go first (a draining primary keeps its sessions;
+ *   cooling routes are skipped unless every route cools), then — without noFallback — the other
+ *   backends in policy order, then the cooling routes, then other cooling backends.
+ * - noFallback restricts the plan to the cookie's routes only when the cookie is VALID. A carried
+ *   cookie that names no current backend (stale, forged or garbage) is ignored and replaced, and
+ *   the request fails over normally: a request without a valid session has nothing to protect
+ *   (KNOX-2619's spirit; SPEC §4 "a cookie that names no current backend is ignored and replaced").
+ */
+import type { Plan, StickyReassignCause, StickyState } from './types.js';
+import type { BalancerContext } from './balancer-context.js';
+import { toUrls } from './backend-index.js';
+import type { HealthView } from './health-view.js';
+import { DRAINING } from './health-view.js';
+import { readStickyCookie, type StickyRead } from './sticky-cookie.js';
+import { appendCoolingRoutes, appendLiveRoutes, appendPolicyOrder, appendRotation } from './failover-plan.js';
+import { rankRoutes } from './ranked-routes.js';
+
+const ABSENT: StickyState = Object.freeze({ kind: 'absent' });
+const INVALID: StickyState = Object.freeze({ kind: 'invalid' });
+
+const STICKY_TOKEN: unique symbol = Symbol('hadispatch.sticky-token');
+
+/** Balancer-internal plan state carried in {@link Plan.token} for {@link stickyCookieFor}. */
+export interface StickyToken {
+  readonly brand: typeof STICKY_TOKEN;
+  readonly view: HealthView;
+  /** The valid cookie's routes (positions), or undefined for a new session. */
+  readonly routes: readonly number[] | undefined;
+  readonly reissue: boolean;
+  /** Routes a fresh cookie carries: min(ranked routes, backends). */
+  readonly target: number;
+}
+
+/** Plans a sticky request. `cookieCarried` is whether any cookie of our name was present. */
+export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader: string | undefined, cookieCarried: boolean): Plan {
+  const index = view.index;
+  const target = Math.min(ctx.maxRoutes, index.urls.length);
+  const read = readStickyCookie(cookieHeader, ctx.cookieName, index, ctx.maxRoutes, target);
+  const out: number[] = [];
+  if (read.kind !== 'valid') {
+    appendPolicyOrder(view, ctx.choose, ctx.limit, out);
+    const token: StickyToken = { brand: STICKY_TOKEN, view, routes: undefined, reissue: true, target };
+    const cause: StickyReassignCause | undefined = read.kind === 'invalid' ? (read.gone ? 'backend_gone' : 'cookie_invalid') : undefined;
+    return {
+      candidates: toUrls(index, out), sticky: read.kind === 'absent' ? ABSENT : INVALID, cookieCarried,
+      restricted: false, token, stickyOutcome: 'miss', reassignCause: cause, backupTakeover: false,
+    };
+  }
+  const restricted = ctx.service.effective.noFallback;
+  orderStickyCandidates(ctx, view, read.routes, restricted, out);
+  return validPlan(ctx, view, read, out, restricted, cookieCarried, target);
+}
+
+function orderStickyCandidates(ctx: BalancerContext, view: HealthView, routes: readonly number[], restricted: boolean, out: number[]): void {
+  appendLiveRoutes(view, routes, ctx.limit, out);
+  if (!restricted) {
+    appendRotation(view.eligible, ctx.rr.peek(view.eligible.length), ctx.limit, out);
+    appendRotation(view.draining, 0, ctx.limit, out);
+  }
+  appendCoolingRoutes(view, routes, ctx.limit, out);
+  if (!restricted) appendRotation(view.cooling, 0, ctx.limit, out);
+}
+
+function validPlan(
+  ctx: BalancerContext, view: HealthView, read: Extract<StickyRead, { kind: 'valid' }>, out: readonly number[],
+  restricted: boolean, cookieCarried: boolean, target: number,
+): Plan {
+  const index = view.index;
+  const first = out[0];
+  const hit = !read.primaryLost && first === read.routes[0];
+  const onRoute = first !== undefined && read.routes.includes(first);
+  if (onRoute && view.classOf[first] === DRAINING) ctx.state.countDrainingSession(index.urls[first] ?? '');
+  const token: StickyToken = { brand: STICKY_TOKEN, view, routes: read.routes, reissue: read.reissue, target };
+  return {
+    candidates: toUrls(index, out),
+    sticky: { kind: 'valid', routes: toUrls(index, read.routes) },
+    cookieCarried,
+    restricted,
+    token,
+    stickyOutcome: hit ? 'hit' : 'moved',
+    reassignCause: hit ? undefined : read.primaryLost ? 'backend_gone' : 'primary_down',
+    backupTakeover: !hit && onRoute,
+  };
+}
+
+/**
+ * The Set-Cookie value after `served` answered a request planned by {@link planSticky}, or
+ * undefined when the plan is not sticky, `served` is not a backend of the plan's snapshot, or the
+ * client's valid cookie already names `served` first with nothing to re-issue.
+ */
+export function stickyCookieFor(ctx: BalancerContext, token: unknown, served: string): string | undefined {
+  if (!isStickyToken(token)) return undefined;
+  const index = token.view.index;
+  const pos = index.byUrl.get(served);
+  if (pos === undefined) return undefined;
+  if (token.routes !== undefined && token.routes[0] === pos && !token.reissue) return undefined;
+  const routes = rankRoutes(token.view, token.routes, pos, Math.max(1, token.target), ctx.random);
+  let value = '';
+  for (const r of routes) value = value === '' ? (index.issueTokens[r] ?? '') : `${value}.${index.issueTokens[r] ?? ''}`;
+  return ctx.buildSetCookie(value);
+}
+
+function isStickyToken(token: unknown): token is StickyToken {
+  return typeof token === 'object' && token !== null && (token as { brand?: unknown }).brand === STICKY_TOKEN;
+}
