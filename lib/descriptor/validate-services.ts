@@ -1,0 +1,63 @@
+/**
+ * Checks that look at a whole service or at all services: duplicates, ineffective combinations,
+ * where the backend list comes from. Builds the ServiceConfigs when nothing is wrong.
+ */
+import type { ServiceConfig } from '../core/index.js';
+import type { DiagnosticSink } from './diagnostics.js';
+import { ineffectiveSettings } from './ineffective.js';
+import { makeServiceConfig } from './service-config.js';
+import { draftInput, type ServiceDraft } from './service-draft.js';
+import { parsePathSegment } from './value-parsers.js';
+
+/** Runs every cross-check; returns the built services (meaningful only when the sink has no errors). */
+export function buildServices(drafts: readonly ServiceDraft[], sink: DiagnosticSink): ServiceConfig[] {
+  const services: ServiceConfig[] = [];
+  const byName = new Map<string, ServiceDraft>();
+  const byPath = new Map<string, ServiceDraft>();
+  for (const draft of drafts) {
+    if (draft.invalid) continue;
+    const svc = makeServiceConfig(draftInput(draft));
+    if (!checkUnique(draft, svc, byName, byPath, sink)) continue;
+    checkSource(draft, svc, sink);
+    for (const i of ineffectiveSettings(svc)) {
+      if (draft.offsets.has(i.key)) sink.warning(draft.offsets.get(i.key)!, `${svc.name}: ${i.key} is ineffective: ${i.reason}`);
+    }
+    services.push(svc);
+  }
+  return services;
+}
+
+function checkUnique(
+  draft: ServiceDraft, svc: ServiceConfig, byName: Map<string, ServiceDraft>, byPath: Map<string, ServiceDraft>, sink: DiagnosticSink,
+): boolean {
+  const first = byName.get(svc.name);
+  if (first) {
+    sink.error(draft.offset, `duplicate service "${svc.name}" (first defined at line ${sink.lineOf(first.offset)})`);
+    return false;
+  }
+  byName.set(svc.name, draft);
+  if (!draft.offsets.has('path') && !parsePathSegment(svc.path).ok) {
+    sink.error(draft.offset, `${svc.name}: the name does not make a valid path segment; set a path attribute`);
+    return false;
+  }
+  const samePath = byPath.get(svc.path);
+  if (samePath) {
+    sink.error(draft.offsets.get('path') ?? draft.offset, `${svc.name}: path "${svc.path}" is already used by service "${samePath.name}" (line ${sink.lineOf(samePath.offset)})`);
+    return false;
+  }
+  byPath.set(svc.path, draft);
+  return true;
+}
+
+function checkSource(draft: ServiceDraft, svc: ServiceConfig, sink: DiagnosticSink): void {
+  const nsOffset = draft.offsets.get('zookeeperNamespace');
+  if (svc.zookeeperNamespace !== undefined && svc.zookeeperEnsemble === undefined && nsOffset !== undefined) {
+    sink.warning(nsOffset, `${svc.name}: zookeeperNamespace is ignored without a zookeeperEnsemble`);
+  }
+  if (svc.zookeeperEnsemble !== undefined && svc.urls.length > 0) {
+    sink.warning(draft.urlOffsets[0] ?? draft.offset, `${svc.name}: the <url>s are ignored: zookeeperEnsemble is set and ZooKeeper wins`);
+  }
+  if (svc.enabled && svc.zookeeperEnsemble === undefined && svc.urls.length === 0) {
+    sink.warning(draft.offset, `${svc.name}: no <url> and no zookeeperEnsemble: the service will answer 503`);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A small, lenient scanner over XML source text that records where each tag and attribute starts.
+ * fast-xml-parser gives no positions, so diagnostics and format-preserving edits use these offsets.
+ * Comments, CDATA sections and processing instructions are skipped; the scanner never throws.
+ */
+
+/** One attribute of a start tag, with offsets into the source text. */
+export interface ScannedAttribute {
+  readonly name: string;
+  /** Offset of the attribute name. */
+  readonly start: number;
+  /** Offset just after the opening quote. */
+  readonly valueStart: number;
+  /** Offset of the closing quote. */
+  readonly valueEnd: number;
+  readonly quote: '"' | "'";
+}
+
+/** A start tag (`<x ...>` or `<x .../>`) or an end tag (`</x>`). */
+export type ScannedTag =
+  | {
+      readonly kind: 'start';
+      readonly name: string;
+      readonly start: number;
+      /** Offset just after the closing `>`. */
+      readonly end: number;
+      readonly selfClosing: boolean;
+      readonly attributes: readonly ScannedAttribute[];
+    }
+  | { readonly kind: 'end'; readonly name: string; readonly start: number; readonly end: number };
+
+/** The scanner's findings: tags in document order, plus refused or broken constructs. */
+export interface ScanResult {
+  readonly tags: readonly ScannedTag[];
+  /** Offset of the first `<!DOCTYPE`/`<!ENTITY` (refused: XXE), if any. */
+  readonly doctype: number | undefined;
+  /** Problems a lenient XML validator lets through: unknown entity references, `<` in attribute values. */
+  readonly problems: readonly { readonly offset: number; readonly message: string }[];
+}
+
+const NAME_END = /[\s/>=]/;
+const ENTITY = /^&(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/;
+
+/** Scans `text`; see {@link ScanResult}. */
+export function scanXml(text: string): ScanResult {
+  const tags: ScannedTag[] = [];
+  const problems: { offset: number; message: string }[] = [];
+  let doctype: number | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const lt = text.indexOf('<', i);
+    checkEntities(text, i, lt < 0 ? text.length : lt, problems);
+    if (lt < 0) break;
+    if (text.startsWith('<!--', lt)) i = skipPast(text, lt + 4, '-->');
+    else if (text.startsWith('<![CDATA[', lt)) i = skipPast(text, lt + 9, ']]>');
+    else if (text.startsWith('<?', lt)) i = skipPast(text, lt + 2, '?>');
+    else if (text.startsWith('<!', lt)) {
+      doctype ??= lt;
+      i = skipPast(text, lt + 2, '>');
+    } else if (text.startsWith('</', lt)) {
+      const end = skipPast(text, lt + 2, '>');
+      tags.push({ kind: 'end', name: text.slice(lt + 2, end - 1).trim(), start: lt, end });
+      i = end;
+    } else {
+      const tag = scanStartTag(text, lt, problems);
+      tags.push(tag);
+      i = Math.max(tag.end, lt + 1);
+    }
+  }
+  return { tags, doctype, problems };
+}
+
+function skipPast(text: string, from: number, terminator: string): number {
+  const at = text.indexOf(terminator, from);
+  return at < 0 ? text.length : at + terminator.length;
+}
+
+function readName(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && !NAME_END.test(text[j]!)) j++;
+  return j;
+}
+
+function skipSpace(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && /\s/.test(text[j]!)) j++;
+  return j;
+}
+
+function scanStartTag(text: string, lt: number, problems: { offset: number; message: string }[]): ScannedTag & { kind: 'start' } {
+  const nameEnd = readName(text, lt + 1);
+  const name = text.slice(lt + 1, nameEnd);
+  const attributes: ScannedAttribute[] = [];
+  let j = nameEnd;
+  for (;;) {
+    j = skipSpace(text, j);
+    if (j >= text.length) return { kind: 'start', name, start: lt, end: text.length, selfClosing: false, attributes };
+    if (text.startsWith('/>', j)) return { kind: 'start', name, start: lt, end: j + 2, selfClosing: true, attributes };
+    if (text[j] === '>') return { kind: 'start', name, start: lt, end: j + 1, selfClosing: false, attributes };
+    const attrEnd = readName(text, j);
+    const eq = skipSpace(text, attrEnd);
+    const q = skipSpace(text, eq + 1);
+    const quote = text[q];
+    if (attrEnd === j || text[eq] !== '=' || (quote !== '"' && quote !== "'")) {
+      return { kind: 'start', name, start: lt, end: skipPast(text, j, '>'), selfClosing: false, attributes };
+    }
+    const close = text.indexOf(quote, q + 1);
+    const valueEnd = close < 0 ? text.length : close;
+    checkEntities(text, q + 1, valueEnd, problems);
+    const lessThan = text.indexOf('<', q + 1);
+    if (lessThan >= 0 && lessThan < valueEnd) problems.push({ offset: lessThan, message: 'a "<" in an attribute value must be written &lt;' });
+    attributes.push({ name: text.slice(j, attrEnd), start: j, valueStart: q + 1, valueEnd, quote });
+    j = valueEnd + 1;
+  }
+}
+
+function checkEntities(text: string, from: number, to: number, problems: { offset: number; message: string }[]): void {
+  let amp = text.indexOf('&', from);
+  while (amp >= 0 && amp < to) {
+    if (!ENTITY.test(text.slice(amp, amp + 12))) {
+      const ref = /^&[^\s;&<]{0,30};?/.exec(text.slice(amp, amp + 32))?.[0] ?? '&';
+      problems.push({ offset: amp, message: `unknown entity reference "${ref}": DOCTYPE and entities are refused (escape a literal & as &amp;)` });
+    }
+    amp = text.indexOf('&', amp + 1);
+  }
+}

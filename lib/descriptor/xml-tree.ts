@@ -1,0 +1,96 @@
+/**
+ * Well-formedness checks and the element tree of a descriptor: fast-xml-parser validates and decodes,
+ * the scanner (xml-scan.ts) adds source offsets. Both see the same start tags in document order, so
+ * the i-th element of a pre-order walk is the i-th scanned start tag.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { DiagnosticSink } from './diagnostics.js';
+import { scanXml, type ScannedTag } from './xml-scan.js';
+
+/** An attribute with its decoded value and the offset of its name. */
+export interface XmlAttribute {
+  readonly name: string;
+  readonly value: string;
+  readonly offset: number;
+}
+
+/** One element: decoded attributes and text, child elements, source positions. */
+export interface XmlElement {
+  readonly name: string;
+  readonly offset: number;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly XmlElement[];
+  /** Concatenated text and CDATA content of this element (not of its children). */
+  readonly text: string;
+  /** Offset just after the start tag, where the content begins. */
+  readonly contentOffset: number;
+  /** The scanned start tag, for format-preserving edits. */
+  readonly tag: ScannedTag & { kind: 'start' };
+}
+
+type OrderedNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false,
+  parseTagValue: false, trimValues: false, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: true,
+});
+
+/**
+ * Checks `text` and returns its root element, or undefined after reporting errors to `sink`:
+ * a DOCTYPE or entity declaration (refused, XXE), malformed XML, unknown entities, several roots.
+ */
+export function readXmlTree(text: string, sink: DiagnosticSink): XmlElement | undefined {
+  const scan = scanXml(text);
+  if (scan.doctype !== undefined) {
+    sink.error(scan.doctype, 'DOCTYPE and entities are refused');
+    return undefined;
+  }
+  const check = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (check !== true) {
+    sink.error({ line: check.err.line || 1, col: check.err.col || 1 }, `malformed XML: ${check.err.msg}`);
+    return undefined;
+  }
+  for (const p of scan.problems) sink.error(p.offset, p.message);
+  if (scan.problems.length > 0) return undefined;
+  const starts = scan.tags.filter((t): t is ScannedTag & { kind: 'start' } => t.kind === 'start');
+  let parsed: OrderedNode[];
+  try {
+    parsed = parser.parse(text) as OrderedNode[];
+  } catch (err) {
+    sink.error(0, `malformed XML: ${(err as Error).message}`);
+    return undefined;
+  }
+  const counter = { next: 0 };
+  const roots = parsed.filter((n) => !('#text' in n)).map((n) => toElement(n, starts, counter));
+  const strayText = parsed.some((n) => '#text' in n && String(n['#text']).trim() !== '');
+  if (roots.length !== 1 || strayText) {
+    sink.error(roots[1]?.offset ?? 0, roots.length === 0 ? 'no root element' : 'malformed XML: only one root element is allowed, with nothing but comments after it');
+    return undefined;
+  }
+  return roots[0];
+}
+
+function toElement(node: OrderedNode, starts: readonly (ScannedTag & { kind: 'start' })[], counter: { next: number }): XmlElement {
+  const name = Object.keys(node).find((k) => k !== ':@') ?? '';
+  const tag = starts[counter.next] ?? { kind: 'start', name, start: 0, end: 0, selfClosing: true, attributes: [] };
+  counter.next++;
+  const decoded = (node[':@'] ?? {}) as Record<string, unknown>;
+  const attributes = tag.attributes.map((a) => ({ name: a.name, value: String(decoded[a.name] ?? ''), offset: a.start }));
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of (node[name] ?? []) as OrderedNode[]) {
+    if ('#text' in child) text += String(child['#text']);
+    else children.push(toElement(child, starts, counter));
+  }
+  return Object.freeze({ name, offset: tag.start, attributes, children, text, contentOffset: tag.end, tag });
+}
+
+/** The decoded value of attribute `name`, if present. */
+export function attributeValue(el: XmlElement, name: string): string | undefined {
+  return el.attributes.find((a) => a.name === name)?.value;
+}
+
+/** The trimmed text of the first child element called `name`, if any. */
+export function childText(el: XmlElement, name: string): string | undefined {
+  return el.children.find((c) => c.name === name)?.text.trim();
+}
