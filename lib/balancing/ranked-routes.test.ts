@@ -1,0 +1,98 @@
+import { expect } from 'chai';
+import { backends, balancerFor, cookieValue, facts, seededRandom, snapshotOf } from './test-kit.test.js';
+import { knoxCookieValue } from './index.js';
+
+const NAME = 'KNOX_BACKEND-HIVE';
+const ranked = (n: number) => ({ enableStickySession: true, stickySessionRankedRoutes: n, maxFailoverAttempts: 4 });
+const hashOf = (url: string) => knoxCookieValue(url);
+
+describe('ranked routes', () => {
+  const urls = backends(5);
+  const snap = snapshotOf(...urls);
+
+  it('carries the primary then N-1 distinct backups, Knox hashes joined by dots', () => {
+    const b = balancerFor(ranked(3));
+    const plan = b.plan(snap, facts());
+    const value = cookieValue(b.setCookieFor(plan, 'http://b1'));
+    const parts = value.split('.');
+    expect(parts).to.have.length(3);
+    expect(parts[0]).to.equal(hashOf('http://b1'));
+    expect(new Set(parts).size).to.equal(3);
+    for (const p of parts) expect(urls.map(hashOf)).to.include(p);
+  });
+
+  it('caps the routes at the number of backends', () => {
+    const b = balancerFor(ranked(4));
+    const value = cookieValue(b.setCookieFor(b.plan(snapshotOf('http://b1', 'http://b2'), facts()), 'http://b2'));
+    expect(value).to.equal(`${hashOf('http://b2')}.${hashOf('http://b1')}`);
+  });
+
+  it('spreads the first backups of one primary evenly (1,000 sessions, < 20% apart)', () => {
+    const b = balancerFor(ranked(3), { random: seededRandom(1234) });
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 1000; i++) {
+      const value = cookieValue(b.setCookieFor(b.plan(snap, facts()), 'http://b1'));
+      const first = value.split('.')[1] ?? '';
+      counts.set(first, (counts.get(first) ?? 0) + 1);
+    }
+    expect(counts.size).to.equal(4);
+    const max = Math.max(...counts.values());
+    const min = Math.min(...counts.values());
+    expect((max - min) / max).to.be.below(0.2);
+  });
+
+  it('keeps routing to the primary and sets no new cookie while it is up', () => {
+    const b = balancerFor(ranked(3));
+    const cookie = `${NAME}=${[2, 4, 1].map((i) => hashOf(`http://b${i}`)).join('.')}`;
+    const plan = b.plan(snap, facts({ cookieHeader: cookie }));
+    expect(plan.candidates.slice(0, 3)).to.deep.equal(['http://b2', 'http://b4', 'http://b1']);
+    expect(plan.sticky).to.deep.equal({ kind: 'valid', routes: ['http://b2', 'http://b4', 'http://b1'] });
+    expect(plan.stickyOutcome).to.equal('hit');
+    expect(b.setCookieFor(plan, 'http://b2')).to.equal(undefined);
+  });
+
+  it('sends the session to the first live backup when the primary is down and re-issues it first', () => {
+    const b = balancerFor(ranked(3));
+    b.reportFailure('http://b2');
+    const cookie = `${NAME}=${[2, 4, 1].map((i) => hashOf(`http://b${i}`)).join('.')}`;
+    const plan = b.plan(snap, facts({ cookieHeader: cookie }));
+    expect(plan.candidates[0]).to.equal('http://b4');
+    expect(plan.candidates[1]).to.equal('http://b1');
+    expect(plan.candidates).to.include('http://b2');
+    expect(plan.candidates.indexOf('http://b2')).to.be.greaterThan(1);
+    expect(plan.stickyOutcome).to.equal('moved');
+    expect(plan.reassignCause).to.equal('primary_down');
+    expect(plan.backupTakeover).to.equal(true);
+    expect(cookieValue(b.setCookieFor(plan, 'http://b4'))).to.equal([4, 2, 1].map((i) => hashOf(`http://b${i}`)).join('.'));
+  });
+
+  it('drops routes of departed backends, takes over with a backup and fills up with a fresh backup', () => {
+    const b = balancerFor(ranked(3));
+    const cookie = `${NAME}=${[hashOf('http://gone'), hashOf('http://b3'), hashOf('http://b5')].join('.')}`;
+    const plan = b.plan(snap, facts({ cookieHeader: cookie }));
+    expect(plan.sticky).to.deep.equal({ kind: 'valid', routes: ['http://b3', 'http://b5'] });
+    expect(plan.candidates[0]).to.equal('http://b3');
+    expect(plan.reassignCause).to.equal('backend_gone');
+    expect(plan.backupTakeover).to.equal(true);
+    const parts = cookieValue(b.setCookieFor(plan, 'http://b3')).split('.');
+    expect(parts.slice(0, 2)).to.deep.equal([hashOf('http://b3'), hashOf('http://b5')]);
+    expect(parts).to.have.length(3);
+    expect(parts[2]).to.not.equal(hashOf('http://gone'));
+  });
+
+  it('upgrades a one-route Knox cookie to N routes keeping its primary', () => {
+    const b = balancerFor(ranked(2));
+    const plan = b.plan(snap, facts({ cookieHeader: `${NAME}=${hashOf('http://b3')}` }));
+    expect(plan.candidates[0]).to.equal('http://b3');
+    const parts = cookieValue(b.setCookieFor(plan, 'http://b3')).split('.');
+    expect(parts[0]).to.equal(hashOf('http://b3'));
+    expect(parts).to.have.length(2);
+  });
+
+  it('never follows more than N tokens of a long dotted value', () => {
+    const b = balancerFor(ranked(2));
+    const value = ['x', 'y', hashOf('http://b4')].join('.');
+    const plan = b.plan(snap, facts({ cookieHeader: `${NAME}=${value}` }));
+    expect(plan.sticky.kind).to.equal('invalid');
+  });
+});
