@@ -38,7 +38,7 @@ export async function startDemoBackends(
     if (!ok) continue;
     started.push(server);
     urls.push(`http://${host}:${port}`);
-    log.info('demo backend listening', { backend: name, url: `http://${host}:${port}` });
+    log.debug('demo backend listening', { backend: name, url: `http://${host}:${port}` });
   }
   return {
     urls,

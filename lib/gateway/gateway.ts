@@ -75,7 +75,7 @@ function assemble(parts: Parts): Gateway {
   const port = (server.address() as AddressInfo).port;
   const url = `${options.tls ? 'https' : 'http'}://${hostForUrl(options.host ?? DEFAULT_GATEWAY_HOST)}:${port}`;
   const services = cell.state.configs.reduce((n, t) => n + t.services.length, 0);
-  log.info('gateway listening', { url, gatewayPath: deps.gatewayPath, topologies: cell.state.configs.length, services });
+  log.debug('gateway listening', { url, gatewayPath: deps.gatewayPath, topologies: cell.state.configs.length, services });
   let closing: Promise<void> | undefined;
   return {
     url,

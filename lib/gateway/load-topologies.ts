@@ -1,7 +1,7 @@
 /** Loads the descriptor folder; a broken file keeps its topology's previous config (SPEC §3). */
 import { basename } from 'node:path';
 import { DescriptorError, childLogger, errFields, type TopologyConfig } from '../core/index.js';
-import { loadDescriptorDir } from '../descriptor/index.js';
+import { loadDescriptorDir, topologyNameOf } from '../descriptor/index.js';
 import type { LoadFailure } from './types.js';
 
 const log = childLogger('gateway');
@@ -34,12 +34,6 @@ export async function loadTopologies(dir: string, previous: readonly TopologyCon
     log.error('descriptor not loaded', { file, kept: kept !== undefined, ...errFields(error), diagnostics: diagnosticLines(error) });
   }
   return { topologies: out, failures: reported };
-}
-
-/** `sandbox.xml` → `sandbox`. */
-export function topologyNameOf(file: string): string {
-  const base = basename(file);
-  return base.toLowerCase().endsWith('.xml') ? base.slice(0, -4) : base;
 }
 
 /** One line naming the file, then the reason. */

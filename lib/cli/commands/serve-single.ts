@@ -1,0 +1,53 @@
+/** `serve` in one process (and the body of each `--workers` worker). */
+import cluster from 'node:cluster';
+import { childLogger } from '../../core/index.js';
+import { startGateway, startDemoBackends, type DemoBackends, type Gateway, type GatewayOptions } from '../../gateway/index.js';
+import { startAdmin, createLocalOps, serveAdminToPrimary, type AdminServer } from '../../admin/index.js';
+import { runUntilSignalled } from './serve-signals.js';
+import type { ServeConfig } from './serve-config.js';
+
+const log = childLogger('gateway');
+
+/** Runs the gateway (plus demo backends and admin when asked) until SIGTERM/SIGINT; resolves to the exit status. */
+export async function runSingle(config: ServeConfig, options: GatewayOptions): Promise<number> {
+  let demo: DemoBackends | undefined;
+  let gateway: Gateway | undefined;
+  let admin: AdminServer | undefined;
+  try {
+    if (config.demo) demo = await startDemoBackends();
+    gateway = await startGateway(options);
+    if (config.adminPort !== undefined) admin = await startAdmin(createLocalOps(gateway), { port: config.adminPort });
+  } catch (err) {
+    await gateway?.close();
+    await demo?.close();
+    throw err;
+  }
+  const gw = gateway;
+  log.info('hadispatch serving', {
+    url: `${gw.url}/${gw.gatewayPath}/`, ...(admin ? { admin: admin.url } : {}), ...(demo ? { demo: demo.urls } : {}),
+  });
+  return runUntilSignalled({
+    forceOnSecondSignal: true,
+    reload: () => gw.reload(),
+    async close() {
+      await gw.close();
+      await admin?.close();
+      await demo?.close();
+    },
+  });
+}
+
+/** One `--workers` worker: the gateway only; the primary owns admin and the demo backends. */
+export async function runWorker(options: GatewayOptions): Promise<number> {
+  const gateway = await startGateway(options);
+  const stopAdmin = serveAdminToPrimary(gateway, createLocalOps(gateway));
+  log.debug('worker ready', { worker: cluster.worker?.id, url: gateway.url });
+  return runUntilSignalled({
+    forceOnSecondSignal: false,
+    reload: () => gateway.reload(),
+    async close() {
+      await gateway.close();
+      stopAdmin();
+    },
+  });
+}
