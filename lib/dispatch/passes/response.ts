@@ -1,0 +1,97 @@
+/**
+ * Response passes: build the client's response header list from the backend's raw headers, in the
+ * static order of {@link RESPONSE_PASSES}: copy end-to-end headers, rewrite a `Location` that points
+ * at one of the service's backends to the gateway URL, append the sticky `Set-Cookie`.
+ */
+import type { ServiceBalancer, Plan } from '../../balancing/index.js';
+import { matchBackendLocation, type Target } from '../targets.js';
+import { HOP_BY_HOP, connectionTokens, removeNamed } from './hop-by-hop.js';
+
+/** Per-dispatcher constants the passes read. */
+export interface ResponsePassSettings {
+  readonly proto: 'http' | 'https';
+  /** `/{gatewayPath}/{topology}/{service.path}`: the gateway URL path of the service. */
+  readonly servicePrefix: string;
+  readonly sticky: boolean;
+  readonly balancer: Pick<ServiceBalancer, 'setCookieFor'>;
+}
+
+/** What the response passes read and build. */
+export interface ResponsePassContext {
+  readonly settings: ResponsePassSettings;
+  /** Backend raw headers as undici gives them (`[name, value, …]` Buffers or strings). */
+  readonly raw: readonly (Buffer | string)[];
+  /** The client's Host header (for the rewritten Location). */
+  readonly host: string | undefined;
+  /** The service's backends, longest base path first. */
+  readonly targets: readonly Target[];
+  readonly plan: Plan;
+  /** The backend URL (as listed) that answered. */
+  readonly served: string;
+  /** Outgoing headers, flat `[name, value, …]`. */
+  readonly headers: string[];
+  /** Index in `headers` of the Location value, or -1. */
+  locationAt: number;
+}
+
+/** One response pass. */
+export type ResponsePass = (ctx: ResponsePassContext) => void | 'stop';
+
+/** Copies the backend's end-to-end headers (all Set-Cookie headers kept, hop-by-hop dropped). */
+export const copyResponseHeaders: ResponsePass = (ctx) => {
+  const raw = ctx.raw;
+  let connection: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    if (HOP_BY_HOP.has(name)) {
+      if (name === 'connection') connection = value;
+      continue;
+    }
+    if (name === 'location') ctx.locationAt = ctx.headers.length + 1;
+    ctx.headers.push(name, value);
+  }
+  if (connection !== undefined) {
+    const names = connectionTokens(connection);
+    if (names !== undefined) {
+      removeNamed(ctx.headers, names);
+      ctx.locationAt = valueIndex(ctx.headers, 'location');
+    }
+  }
+};
+
+function valueIndex(headers: readonly string[], name: string): number {
+  for (let i = 0; i < headers.length; i += 2) if (headers[i] === name) return i + 1;
+  return -1;
+}
+
+/** Rewrites a Location that points at one of the service's backends to the gateway URL. */
+export const rewriteLocation: ResponsePass = (ctx) => {
+  if (ctx.locationAt < 0 || ctx.host === undefined) return;
+  const location = ctx.headers[ctx.locationAt] as string;
+  const rest = matchBackendLocation(location, ctx.targets);
+  if (rest === undefined) return;
+  ctx.headers[ctx.locationAt] = `${ctx.settings.proto}://${ctx.host}${ctx.settings.servicePrefix}${rest}`;
+};
+
+/** Appends our sticky Set-Cookie next to the backend's own (first response, or when the backend changed). */
+export const appendStickyCookie: ResponsePass = (ctx) => {
+  if (!ctx.settings.sticky) return;
+  const cookie = ctx.settings.balancer.setCookieFor(ctx.plan, ctx.served);
+  if (cookie !== undefined) ctx.headers.push('set-cookie', cookie);
+};
+
+/** The response passes, in order. */
+export const RESPONSE_PASSES: readonly ResponsePass[] = Object.freeze([
+  copyResponseHeaders,
+  rewriteLocation,
+  appendStickyCookie,
+]);
+
+/** Runs {@link RESPONSE_PASSES}; false when a pass stopped the chain. */
+export function runResponsePasses(ctx: ResponsePassContext): boolean {
+  for (const pass of RESPONSE_PASSES) {
+    if (pass(ctx) === 'stop') return false;
+  }
+  return true;
+}
