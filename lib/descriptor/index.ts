@@ -11,3 +11,6 @@ export { formatDiagnostic, didYouMean } from './diagnostics.js';
 export { ATTRIBUTES, ATTRIBUTE_NAMES, REMOVED_KNOX_KEYS, isAttributeName, type AttributeName, type AttributeSpec } from './attributes.js';
 export { ineffectiveSettings, type Ineffective } from './ineffective.js';
 export { parseParamString, type ParamPair, type ParamProblem } from './param-string.js';
+export { editServiceAttributes, checkEdit, type AttributeEdit, type EditOutcome } from './edit.js';
+export { migrateDescriptor, fixKey, type MigrateOutcome } from './migrate.js';
+export { unifiedDiff } from './unified-diff.js';

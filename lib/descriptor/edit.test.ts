@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { editServiceAttributes, type EditOutcome } from './edit.js';
+
+const commented = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Production HA descriptor: edit with care.
+     Owner: data platform team -->
+<ha>
+    <!-- WebHDFS: active/passive, NameNode HA -->
+    <service name="WEBHDFS"   maxFailoverAttempts='3'
+             failoverSleep="1000"  enabled="true">
+        <url>http://nn1.example.com:50070/webhdfs</url>   <!-- primary -->
+        <url>http://nn2.example.com:50070/webhdfs</url>
+    </service>
+
+    <!-- HiveServer2 over ZooKeeper -->
+    <service name="HIVE" zookeeperEnsemble="127.0.0.1:2181" zookeeperNamespace="hiveserver2"
+             enableLoadBalancing="true" enableStickySession="true"/>
+</ha>
+<!-- trailing comment -->
+`;
+
+const textOf = (o: EditOutcome): string => {
+  if (o.kind !== 'ok') throw new Error(o.message);
+  return o.text;
+};
+
+/** The lines that differ between two texts with the same number of lines. */
+function changedLines(a: string, b: string): [string, string][] {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  expect(y).to.have.length(x.length);
+  return x.map((l, i) => [l, y[i]!] as [string, string]).filter(([l, m]) => l !== m);
+}
+
+describe('editServiceAttributes (descriptor set)', () => {
+  it('replaces a value in place, keeping quote style; everything else stays byte-identical', () => {
+    const out = textOf(editServiceAttributes(commented, 'p.xml', 'WEBHDFS', [{ key: 'maxFailoverAttempts', value: '5' }]));
+    expect(changedLines(commented, out)).to.deep.equal([[
+      `    <service name="WEBHDFS"   maxFailoverAttempts='3'`, `    <service name="WEBHDFS"   maxFailoverAttempts='5'`,
+    ]]);
+  });
+
+  it('adds a new attribute at the end of the tag, on the line of the last attribute', () => {
+    const out = textOf(editServiceAttributes(commented, 'p.xml', 'HIVE', [{ key: 'noFallback', value: 'true' }]));
+    expect(changedLines(commented, out)).to.deep.equal([[
+      '             enableLoadBalancing="true" enableStickySession="true"/>',
+      '             enableLoadBalancing="true" enableStickySession="true" noFallback="true"/>',
+    ]]);
+  });
+
+  it('removes an attribute with key= and keeps the layout', () => {
+    const out = textOf(editServiceAttributes(commented, 'p.xml', 'WEBHDFS', [{ key: 'enabled', value: '' }]));
+    expect(changedLines(commented, out)).to.deep.equal([['             failoverSleep="1000"  enabled="true">', '             failoverSleep="1000">']]);
+    const out2 = textOf(editServiceAttributes(commented, 'p.xml', 'HIVE', [{ key: 'enableLoadBalancing', value: '' }, { key: 'enableStickySession', value: '' }]));
+    expect(out2).to.contain('zookeeperNamespace="hiveserver2"/>\n');
+  });
+
+  it('adds a missing service before </ha> with the file\'s indentation', () => {
+    const out = textOf(editServiceAttributes(commented, 'p.xml', 'OOZIE', [{ key: 'enableLoadBalancing', value: 'true' }]));
+    expect(out).to.equal(commented.replace('</ha>', '    <service name="OOZIE" enableLoadBalancing="true"/>\n</ha>'));
+  });
+
+  it('turns <ha/> into a descriptor with one service', () => {
+    const out = textOf(editServiceAttributes('<ha/>\n', 'p.xml', 'A', [{ key: 'zookeeperEnsemble', value: '127.0.0.1:2181' }]));
+    expect(out).to.equal('<ha>\n  <service name="A" zookeeperEnsemble="127.0.0.1:2181"/>\n</ha>\n');
+  });
+
+  it('escapes XML special characters', () => {
+    const out = textOf(editServiceAttributes(commented, 'p.xml', 'WEBHDFS', [{ key: 'disableLoadBalancingForUserAgents', value: 'a&b,"q"' }]));
+    expect(out).to.contain(`enabled="true" disableLoadBalancingForUserAgents="a&amp;b,&quot;q&quot;">`);
+  });
+
+  const refusals: { desc: string; text?: string; key: string; value: string; message: RegExp }[] = [
+    { desc: 'an unknown key, with a did-you-mean', key: 'enableStickySessions', value: 'true', message: /unknown attribute "enableStickySessions"; did you mean "enableStickySession"\?/ },
+    { desc: 'a bad boolean', key: 'enabled', value: 'yes', message: /enabled: expected true or false, got "yes"/ },
+    { desc: 'a negative integer', key: 'failoverSleep', value: '-1', message: /failoverSleep: must not be negative/ },
+    { desc: 'a topology', text: '<topology><gateway/></topology>', key: 'enabled', value: 'true', message: /is a Knox topology; convert it first/ },
+    { desc: 'a result with errors (duplicate path)', key: 'path', value: 'hive', message: /refusing to write p.xml: the result would be invalid: p.xml:13:\d+: error: HIVE: path "hive" is already used by service "WEBHDFS"/ },
+  ];
+  for (const r of refusals) {
+    it(`refuses ${r.desc}`, () => {
+      const o = editServiceAttributes(r.text ?? commented, 'p.xml', 'WEBHDFS', [{ key: r.key, value: r.value }]);
+      expect(o.kind).to.equal('refused');
+      if (o.kind === 'refused') expect(o.message).to.match(r.message);
+    });
+  }
+});
