@@ -3,8 +3,10 @@
  * and waits until it routes (the port accepts connections and a GET through it answers 2xx).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { ROOT } from './compile.js';
 import { freePort, processTree, sleep, startProcess, tempDir, waitForPort, type BenchProcess } from './proc.js';
@@ -58,10 +60,41 @@ export function benchDescriptor(o: HadispatchOptions): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<ha>\n  <service ${attrs.join(' ')}>\n${urls}\n  </service>\n</ha>\n`;
 }
 
-/** Why hadispatch cannot be benchmarked, or undefined when `dist/` has a CLI to run. */
+const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'hadispatch-bench', 'build');
+let entry: string | undefined;
+
+/**
+ * The script that runs the hadispatch CLI: `bin/hadispatch.js` (which imports `dist/`), or with
+ * `BENCH_BUILD=1` a private build of the current `lib/` (tsc into node_modules/.cache, so the bench
+ * neither needs nor touches `dist/` while others are building) plus a launcher like bin/hadispatch.js.
+ */
+export function hadispatchEntry(): string {
+  if (entry !== undefined) return entry;
+  if (process.env['BENCH_BUILD'] !== '1') {
+    entry = join(ROOT, 'bin', 'hadispatch.js');
+    return entry;
+  }
+  process.stderr.write('bench: BENCH_BUILD=1: compiling lib/ into node_modules/.cache/hadispatch-bench/build\n');
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', BUILD_DIR], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) process.stderr.write(`bench: tsc reported errors (using what it emitted):\n${(r.stdout ?? '').slice(0, 2000)}\n`);
+  const launcher = join(ROOT, 'node_modules', '.cache', 'hadispatch-bench', 'hadispatch-launcher.mjs');
+  writeFileSync(launcher, `import { main } from ${JSON.stringify(pathToFileURL(join(BUILD_DIR, 'cli', 'index.js')).href)};
+main(process.argv.slice(2)).then((code) => { if (typeof code === 'number') process.exitCode = code; },
+  (err) => { process.stderr.write(\`hadispatch: internal error: \${err?.stack ?? err}\\n\`); process.exitCode = 70; });
+`);
+  entry = launcher;
+  return entry;
+}
+
+/** Why hadispatch cannot be benchmarked, or undefined when there is a CLI to run. */
 export function hadispatchUnavailable(): string | undefined {
-  const cli = join(ROOT, 'dist', 'cli', 'index.js');
-  if (!existsSync(cli)) return 'dist/cli/index.js is missing: run `npm run build` first';
+  if (process.env['BENCH_BUILD'] === '1') {
+    hadispatchEntry();
+    return existsSync(join(BUILD_DIR, 'cli', 'index.js')) ? undefined : 'the private build of lib/ emitted no CLI (see the tsc output above)';
+  }
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'index.js'))) return 'dist/cli/index.js is missing: run `npm run build` first (or set BENCH_BUILD=1)';
   return undefined;
 }
 
@@ -77,9 +110,14 @@ export function warnIfStale(): void {
     return t;
   };
   const cli = join(ROOT, 'dist', 'cli', 'index.js');
-  if (existsSync(cli) && newest(join(ROOT, 'lib')) > statSync(cli).mtimeMs) {
-    process.stderr.write('bench: note: lib/ is newer than dist/ — run `npm run build` to measure the current code\n');
+  if (process.env['BENCH_BUILD'] !== '1' && existsSync(cli) && newest(join(ROOT, 'lib')) > statSync(cli).mtimeMs) {
+    process.stderr.write('bench: note: lib/ is newer than dist/ — run `npm run build` (or set BENCH_BUILD=1) to measure the current code\n');
   }
+}
+
+/** Extra node flags for the gateway (`BENCH_NODE_FLAGS`, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`). */
+function nodeFlags(): string[] {
+  return (process.env['BENCH_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
 }
 
 /** Starts the gateway and waits until a GET through it answers 2xx (at most 20 s). */
@@ -91,7 +129,7 @@ export async function startHadispatch(o: HadispatchOptions): Promise<RunningGate
   mkdirSync(descriptors);
   writeFileSync(join(descriptors, 'bench.xml'), benchDescriptor(o));
   const port = await freePort();
-  const args = [join(ROOT, 'bin', 'hadispatch.js'), 'serve', '--descriptors', descriptors, '--port', String(port), '--log-level', 'error'];
+  const args = [...nodeFlags(), hadispatchEntry(), 'serve', '--descriptors', descriptors, '--port', String(port), '--log-level', 'error'];
   if (o.signedCookies) {
     const keyFile = join(dir, 'sticky.keys');
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`);
