@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import type { ServerResponse } from 'node:http';
+import { startBackend, closeBackends } from '../helpers/backends.js';
+import { startHarness, closeHarnesses } from '../helpers/dispatch-harness.js';
+import { call, backendOf } from './http-client.js';
+
+function answer(res: ServerResponse, name: string, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'x-backend': name, 'content-type': 'text/plain', ...headers });
+  res.end(body);
+}
+
+describe('dispatch: service-specific standby detection (Knox)', () => {
+  afterEach(async () => { await closeHarnesses(); await closeBackends(); });
+
+  for (const marker of ['StandbyException', 'SafeModeException', 'RetriableException']) {
+    it(`WEBHDFS: fails over on a 403 whose body contains ${marker}`, async () => {
+      const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, `{"RemoteException":{"exception":"${marker}"}}`); });
+      const b2 = await startBackend('b2');
+      const h = await startHarness({ service: { name: 'WEBHDFS', urls: [b1.url, b2.url] } });
+      const reply = await call(`${h.base}/v1/?op=LISTSTATUS`);
+      expect(backendOf(reply)).to.equal('b2');
+    });
+  }
+
+  it('WEBHDFS: passes a plain 403 through untouched', async () => {
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, 'AccessControlException: denied'); });
+    const b2 = await startBackend('b2');
+    const h = await startHarness({ service: { name: 'WEBHDFS', urls: [b1.url, b2.url] } });
+    const reply = await call(h.base);
+    expect(reply.status).to.equal(403);
+    expect(reply.body).to.equal('AccessControlException: denied');
+    expect(b2.requests).to.equal(0);
+  });
+
+  it('WEBHDFS: passes the last standby answer through as-is when retries are exhausted', async () => {
+    const standby = (name: string) => startBackend(name, (_q, res) => { answer(res, name, 403, 'StandbyException'); });
+    const b1 = await standby('b1');
+    const b2 = await standby('b2');
+    const h = await startHarness({ service: { name: 'WEBHDFS', maxFailoverAttempts: 1, urls: [b1.url, b2.url] } });
+    const reply = await call(h.base);
+    expect(reply.status).to.equal(403);
+    expect(backendOf(reply)).to.equal('b2');
+    expect(reply.body).to.equal('StandbyException');
+  });
+
+  it('WEBHDFS: a large 403 body without a marker streams through whole', async () => {
+    const big = 'x'.repeat(200_000);
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, big); });
+    const h = await startHarness({ service: { name: 'WEBHDFS', urls: [b1.url] } });
+    const reply = await call(h.base);
+    expect(reply.status).to.equal(403);
+    expect(reply.body.length).to.equal(big.length);
+  });
+
+  it('RESOURCEMANAGER: a 307 "This is standby RM" fails over to its Location when that is a backend', async () => {
+    const b3 = await startBackend('b3');
+    const b2 = await startBackend('b2');
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 307, 'This is standby RM. Redirecting to the current active RM', { location: `${b3.url}/ws/v1/cluster/info` }); });
+    const h = await startHarness({ service: { name: 'RESOURCEMANAGER', urls: [`${b1.url}/ws`, `${b2.url}/ws`, `${b3.url}/ws`] } });
+    const reply = await call(`${h.base}/v1/cluster/info`);
+    expect(backendOf(reply)).to.equal('b3');
+    expect(b3.last?.url).to.equal('/ws/v1/cluster/info');
+    expect(b2.requests).to.equal(0);
+  });
+
+  it('YARNUI: a 403 "This is standby RM" fails over to the next backend', async () => {
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, 'This is standby RM'); });
+    const b2 = await startBackend('b2');
+    const h = await startHarness({ service: { name: 'YARNUI', urls: [b1.url, b2.url] } });
+    expect(backendOf(await call(h.base))).to.equal('b2');
+  });
+
+  const atlas = [
+    { desc: 'ATLAS: a redirect that is not a login redirect fails over', role: 'ATLAS', status: 302, location: 'http://atlas-active.invalid:21000/', expect: 'b2' },
+    { desc: 'ATLAS: a redirect to login.jsp is passed through (KNOX-1344)', role: 'ATLAS', status: 302, location: '/login.jsp', expect: 'b1' },
+    { desc: 'ATLAS: a redirect with originalUrl is passed through', role: 'ATLAS', status: 307, location: '/login?originalUrl=/x', expect: 'b1' },
+    { desc: 'ATLAS-API: any 307 with a Location fails over', role: 'ATLAS-API', status: 307, location: '/login.jsp', expect: 'b2' },
+    { desc: 'ATLAS-API: a 200 is served', role: 'ATLAS-API', status: 200, location: '/x', expect: 'b1' },
+  ] as const;
+  for (const c of atlas) {
+    it(c.desc, async () => {
+      const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', c.status, 'moved', { location: c.location }); });
+      const b2 = await startBackend('b2');
+      const h = await startHarness({ service: { name: c.role, urls: [b1.url, b2.url] } });
+      const reply = await call(h.base);
+      expect(backendOf(reply)).to.equal(c.expect);
+      if (c.expect === 'b1') expect(reply.status).to.equal(c.status);
+    });
+  }
+
+  it('does not apply standby detection to other roles', async () => {
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, 'StandbyException'); });
+    const b2 = await startBackend('b2');
+    const h = await startHarness({ service: { name: 'HIVE', urls: [b1.url, b2.url] } });
+    expect(backendOf(await call(h.base))).to.equal('b1');
+  });
+});
