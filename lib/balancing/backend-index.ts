@@ -9,17 +9,27 @@ import { computeRouteTokens } from './cookie-signing.js';
 
 /** What a cookie token resolves to: the backend position and the token's rank (0 = current). */
 export interface TokenHit {
+  readonly token: string;
   readonly index: number;
   readonly rank: number;
 }
+
+/** Length of every route token (hex SHA-256 / HMAC-SHA256). */
+export const TOKEN_LENGTH = 64;
+
+/** Hex digits of the look-up prefix: 7 digits = 28 bits, a small integer (fast Map key) in V8. */
+const PREFIX_DIGITS = 7;
 
 /** Precomputed, frozen view of one snapshot. Positions are indices into `urls` (list order). */
 export interface BackendIndex {
   readonly snapshot: Snapshot;
   readonly urls: readonly string[];
   readonly byUrl: ReadonlyMap<string, number>;
-  /** Token → backend for every accepted token (every key, plus Knox hashes when accepted). */
-  readonly byToken: ReadonlyMap<string, TokenHit>;
+  /**
+   * Every accepted token (every key, plus Knox hashes when accepted) by the number its first
+   * {@link PREFIX_DIGITS} hex digits spell, so a look-up hashes no string (see {@link lookupToken}).
+   */
+  readonly byPrefix: ReadonlyMap<number, readonly TokenHit[]>;
   /** Token new cookies carry, per position. */
   readonly issueTokens: readonly string[];
   /** Rendezvous seeds: `seeds[2i]`, `seeds[2i+1]` for position i (from the URL's SHA-256). */
@@ -49,19 +59,19 @@ export function createBackendIndexCache(keys: StickyKeys | undefined): BackendIn
 export function buildBackendIndex(snapshot: Snapshot, keys: StickyKeys | undefined): BackendIndex {
   const urls = Object.freeze(snapshot.backends.map((b) => b.url));
   const byUrl = new Map<string, number>();
-  const byToken = new Map<string, TokenHit>();
+  const byPrefix = new Map<number, TokenHit[]>();
   const issueTokens: string[] = [];
   const seeds = new Uint32Array(urls.length * 2);
   urls.forEach((url, i) => {
     if (!byUrl.has(url)) byUrl.set(url, i);
     const tokens = computeRouteTokens(url, keys);
     issueTokens.push(tokens.issue);
-    for (const t of tokens.accepted) if (!byToken.has(t.token)) byToken.set(t.token, { index: i, rank: t.rank });
+    for (const t of tokens.accepted) addToken(byPrefix, { token: t.token, index: i, rank: t.rank });
     const plain = keys === undefined ? tokens.issue : computeRouteTokens(url, undefined).issue;
     seeds[2 * i] = Number.parseInt(plain.slice(0, 8), 16);
     seeds[2 * i + 1] = Number.parseInt(plain.slice(8, 16), 16);
   });
-  return Object.freeze({ snapshot, urls, byUrl, byToken, issueTokens: Object.freeze(issueTokens), seeds });
+  return Object.freeze({ snapshot, urls, byUrl, byPrefix, issueTokens: Object.freeze(issueTokens), seeds });
 }
 
 /** The URLs of `positions` of `index`, in order (a fresh array: it becomes a plan's candidates). */
@@ -69,4 +79,37 @@ export function toUrls(index: BackendIndex, positions: readonly number[]): strin
   const urls = new Array<string>(positions.length);
   for (let i = 0; i < positions.length; i++) urls[i] = index.urls[positions[i] ?? -1] ?? '';
   return urls;
+}
+
+function addToken(byPrefix: Map<number, TokenHit[]>, hit: TokenHit): void {
+  const prefix = Number.parseInt(hit.token.slice(0, PREFIX_DIGITS), 16);
+  const list = byPrefix.get(prefix);
+  if (list === undefined) byPrefix.set(prefix, [hit]);
+  else if (!list.some((h) => h.token === hit.token)) list.push(hit); // first (lowest position) wins
+}
+
+/**
+ * The backend named by the token `text[start, end)`, or undefined. Allocation-free: the first 7
+ * characters are parsed as hex, then candidates with that prefix are compared in place. Only exact
+ * lower-case 64-hex tokens can match.
+ */
+export function lookupToken(index: BackendIndex, text: string, start: number, end: number): TokenHit | undefined {
+  if (end - start !== TOKEN_LENGTH) return undefined;
+  let prefix = 0;
+  for (let i = start; i < start + PREFIX_DIGITS; i++) {
+    const d = hexDigit(text.charCodeAt(i));
+    if (d < 0) return undefined;
+    prefix = prefix * 16 + d;
+  }
+  const list = index.byPrefix.get(prefix);
+  if (list === undefined) return undefined;
+  for (const hit of list) if (text.startsWith(hit.token, start)) return hit;
+  return undefined;
+}
+
+/** Value of a lower-case hex digit, or -1. */
+export function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
 }

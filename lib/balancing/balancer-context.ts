@@ -3,7 +3,6 @@
  * and the policy's slot chooser. Built once by {@link createBalancerContext}; internal to balancing.
  */
 import type { Clock, Random, ServiceConfig } from '../core/index.js';
-import { systemClock } from '../core/index.js';
 import type { BalancerOptions } from './types.js';
 import { createBackendIndexCache, type BackendIndexCache } from './backend-index.js';
 import { createCoolDownTracker, DEFAULT_COOL_DOWN_MS, type CoolDownTracker } from './health.js';
@@ -40,7 +39,7 @@ export interface BalancerContext {
 /** Resolves options into a context (defaults: system clock, Math.random, 30 s cool-down). */
 export function createBalancerContext(options: BalancerOptions): BalancerContext {
   const service = options.service;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? Date.now; // not core's systemClock: balancing loads no runtime code from core
   const random = options.random ?? Math.random;
   const health = createCoolDownTracker(clock, options.coolDownMs ?? DEFAULT_COOL_DOWN_MS);
   const state = createBackendState();

@@ -5,7 +5,7 @@
  * {@link MAX_COOKIE_VALUE_LENGTH} characters and `maxRoutes` token look-ups per cookie.
  */
 import type { Clock, SameSite } from '../core/index.js';
-import type { BackendIndex } from './backend-index.js';
+import { hexDigit, lookupToken, TOKEN_LENGTH, type BackendIndex } from './backend-index.js';
 import { cookieValueAt, findCookie } from './cookie-header.js';
 
 /** Longer values are ignored as garbage (a route token is 64 characters). */
@@ -66,7 +66,7 @@ export function parseStickyValue(value: string, index: BackendIndex, maxRoutes: 
   for (let n = 0; n < maxRoutes; n++) {
     const dot = value.indexOf('.', start);
     const end = dot < 0 ? value.length : dot;
-    const hit = index.byToken.get(value.slice(start, end));
+    const hit = lookupToken(index, value, start, end);
     if (hit !== undefined && !routes.includes(hit.index)) {
       routes.push(hit.index);
       if (hit.rank !== 0) reissue = true;
@@ -85,11 +85,8 @@ export function parseStickyValue(value: string, index: BackendIndex, maxRoutes: 
 }
 
 function isHexToken(value: string, start: number, end: number): boolean {
-  if (end - start !== 64) return false;
-  for (let i = start; i < end; i++) {
-    const c = value.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
+  if (end - start !== TOKEN_LENGTH) return false;
+  for (let i = start; i < end; i++) if (hexDigit(value.charCodeAt(i)) < 0) return false;
   return true;
 }
 
