@@ -5,7 +5,8 @@
  */
 import { ATTRIBUTE_NAMES, REMOVED_KNOX_KEYS } from './attributes.js';
 import { convertTopology } from './convert.js';
-import { createDiagnosticSink, formatDiagnostic } from './diagnostics.js';
+import type { Diagnostic } from '../core/index.js';
+import { createDiagnosticSink } from './diagnostics.js';
 import { applySplices, removalSplices, type Splice } from './edit.js';
 import { childText, readXmlTree, type XmlElement } from './xml-tree.js';
 import { javaSplit } from './param-string.js';
@@ -21,6 +22,11 @@ export type MigrateOutcome =
 /** What to do with one key. */
 type KeyFix = { readonly kind: 'keep' } | { readonly kind: 'drop' } | { readonly kind: 'rename'; readonly to: string };
 
+/** `line:col: message` (the caller prefixes the file). */
+function positioned(d: Diagnostic): string {
+  return `${d.line}:${d.col}: ${d.message}`;
+}
+
 /** Decides what migration does with a key or attribute name. */
 export function fixKey(key: string): KeyFix {
   const lower = key.toLowerCase();
@@ -34,12 +40,12 @@ export function fixKey(key: string): KeyFix {
 export function migrateDescriptor(text: string, file: string, options: { readonly toDescriptor: boolean }): MigrateOutcome {
   const sink = createDiagnosticSink(file, text);
   const root = readXmlTree(text, sink);
-  if (!root) return { kind: 'error', message: formatDiagnostic(sink.list()[0]!) };
+  if (!root) return { kind: 'error', message: positioned(sink.list()[0]!) };
   const changes: string[] = [];
   let splices: Splice[];
   if (root.name === 'ha') splices = root.children.filter((c) => c.name === 'service').flatMap((s) => fixServiceTag(text, s, changes));
   else if (root.name === 'topology') splices = haParamValues(root).flatMap((v) => fixParamValue(text, v, changes));
-  else return { kind: 'error', message: `${file}: the root element must be <ha> or <topology>, got <${root.name}>` };
+  else return { kind: 'error', message: `the root element must be <ha> or <topology>, got <${root.name}>` };
   let out = applySplices(text, splices);
   if (root.name === 'topology' && options.toDescriptor) {
     try {

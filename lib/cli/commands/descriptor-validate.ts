@@ -1,0 +1,49 @@
+/** `hadispatch descriptor validate FILE|DIR...`: diagnostics on stdout, a summary on stderr. */
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HaError, UsageError } from '../../core/index.js';
+import { formatDiagnostic, parseDescriptor, readTextFile } from '../../descriptor/index.js';
+import { parseCommandArgs } from '../args.js';
+
+/** Expands directories to their `*.xml` files (sorted, not recursive); files are kept as given. */
+export async function expandXmlPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    const isDir = await stat(p).then((s) => s.isDirectory(), () => false);
+    if (!isDir) {
+      out.push(p);
+      continue;
+    }
+    const names = (await readdir(p)).filter((n) => n.endsWith('.xml')).sort();
+    out.push(...names.map((n) => join(p, n)));
+  }
+  return out;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Runs `validate`; resolves to 1 when any file has an error or cannot be read. */
+export async function runValidate(argv: readonly string[]): Promise<number> {
+  const { positionals } = parseCommandArgs('descriptor validate', argv, {});
+  if (positionals.length === 0) throw new UsageError('descriptor validate: expected at least one FILE or DIR');
+  const files = await expandXmlPaths(positionals);
+  let errors = 0;
+  let warnings = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readTextFile(file);
+    } catch (err) {
+      process.stdout.write(`${file}:1:1: error: ${err instanceof HaError ? err.message.replace(`${file}: `, '') : String(err)}\n`);
+      errors++;
+      continue;
+    }
+    for (const d of parseDescriptor(text, file).diagnostics) {
+      process.stdout.write(formatDiagnostic(d) + '\n');
+      if (d.severity === 'error') errors++;
+      else warnings++;
+    }
+  }
+  process.stderr.write(`${plural(files.length, 'file')}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+  return errors > 0 ? 1 : 0;
+}

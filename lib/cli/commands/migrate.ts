@@ -1,0 +1,70 @@
+/**
+ * `npm run migrate -- [--dry-run] [--backup] [--to-descriptor] PATH...` (scripts/migrate-descriptors):
+ * upgrades descriptors and topologies in place, one summary line per file; exit 1 if any failed.
+ */
+import { readTextFile, migrateDescriptor, unifiedDiff } from '../../descriptor/index.js';
+import { HaError, UsageError, writeFileAtomic } from '../../core/index.js';
+import { runReportingErrors } from '../index.js';
+import { parseCommandArgs } from '../args.js';
+import { expandXmlPaths } from './descriptor-validate.js';
+
+const HELP = `usage: npm run migrate -- [--dry-run] [--backup] [--to-descriptor] PATH...
+
+Upgrades HA descriptors and Knox topologies in place to the current schema: drops the keys Knox
+removed (maxRetryAttempts, retrySleep, failoverLimit), fixes misspellings (enableStickySessions,
+attribute case slips) and, with --to-descriptor, replaces each topology by the equivalent <ha>
+descriptor. A PATH may be a folder (all *.xml in it). Idempotent; writes are atomic.
+
+  --dry-run         print a unified diff per file and write nothing
+  --backup          keep the previous content as FILE.bak (only for files that change)
+  --to-descriptor   convert Knox topologies to HA descriptors
+`;
+
+type Options = { readonly dryRun: boolean; readonly backup: boolean; readonly toDescriptor: boolean };
+
+/** Migrates one file; resolves to its summary line and whether it failed. */
+async function migrateFile(file: string, options: Options): Promise<{ line: string; failed: boolean }> {
+  let before: string;
+  try {
+    before = await readTextFile(file);
+  } catch (err) {
+    return { line: `${file}: error: ${(err as Error).message.replace(`${file}: `, '')}`, failed: true };
+  }
+  const outcome = migrateDescriptor(before, file, { toDescriptor: options.toDescriptor });
+  if (outcome.kind === 'error') return { line: `${file}: error: ${outcome.message}`, failed: true };
+  if (outcome.changes.length === 0 || outcome.text === before) return { line: `${file}: up to date`, failed: false };
+  const summary = `${outcome.changes.length} change${outcome.changes.length === 1 ? '' : 's'} (${outcome.changes.join(', ')})`;
+  if (options.dryRun) {
+    process.stdout.write(unifiedDiff(before, outcome.text, file, file));
+    return { line: `${file}: ${summary} [dry run: not written]`, failed: false };
+  }
+  try {
+    if (options.backup) await writeFileAtomic(`${file}.bak`, before);
+    await writeFileAtomic(file, outcome.text);
+  } catch (err) {
+    return { line: `${file}: error: ${err instanceof HaError ? err.message : String(err)}`, failed: true };
+  }
+  return { line: `${file}: ${summary}`, failed: false };
+}
+
+/** Runs the migration with `argv` (without node and script); resolves to the exit status. */
+export async function runMigrate(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  return runReportingErrors('migrate', async () => {
+    const { values, positionals } = parseCommandArgs('migrate', argv, {
+      'dry-run': { type: 'boolean' }, backup: { type: 'boolean' }, 'to-descriptor': { type: 'boolean' },
+    });
+    if (positionals.length === 0) throw new UsageError(`expected at least one PATH\n${HELP}`);
+    const options = { dryRun: values['dry-run'] === true, backup: values.backup === true, toDescriptor: values['to-descriptor'] === true };
+    let failed = 0;
+    for (const file of await expandXmlPaths(positionals)) {
+      const result = await migrateFile(file, options);
+      process.stdout.write(result.line + '\n');
+      if (result.failed) failed++;
+    }
+    return failed > 0 ? 1 : 0;
+  });
+}
