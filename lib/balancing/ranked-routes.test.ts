@@ -95,4 +95,15 @@ describe('ranked routes', () => {
     const plan = b.plan(snap, facts({ cookieHeader: `${NAME}=${value}` }));
     expect(plan.sticky.kind).to.equal('invalid');
   });
+
+  it('never picks a draining or cooling backend as a fresh backup while others are up', () => {
+    const b = balancerFor(ranked(3));
+    b.setDraining(snap, 'http://b4', true);
+    b.reportFailure('http://b5');
+    for (let i = 0; i < 100; i++) {
+      const parts = cookieValue(b.setCookieFor(b.plan(snap, facts()), 'http://b1')).split('.');
+      expect(parts).to.not.include(hashOf('http://b4'));
+      expect(parts).to.not.include(hashOf('http://b5'));
+    }
+  });
 });
