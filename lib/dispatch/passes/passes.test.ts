@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import type { Plan } from '../../balancing/index.js';
+import { parseTarget, upstreamPath, type Target } from '../targets.js';
+import { runRequestPasses, type RequestPassContext } from './request.js';
+import { runResponsePasses, type ResponsePassContext } from './response.js';
+
+function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
+  return {
+    settings: {
+      forwardedContext: '/gateway/sandbox', proto: 'http', stripSticky, affinityHeader: 'x-user',
+      balancer: { stripStickyCookie: (c) => c.split('; ').filter((p) => !p.startsWith('KNOX_BACKEND-HIVE=')).join('; ') || undefined },
+    },
+    rawHeaders: raw, clientIp: '192.0.2.7', localPort: 8443, headers: [],
+    cookie: undefined, host: undefined, userAgent: undefined, forwardedFor: undefined, affinityKey: undefined,
+    connection: undefined, hasBody: false,
+  };
+}
+
+function asObject(headers: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < headers.length; i += 2) out[headers[i]!] = headers[i + 1]!;
+  return out;
+}
+
+describe('dispatch/passes: request', () => {
+  it('drops hop-by-hop headers and those named by Connection, keeps Authorization', () => {
+    const ctx = requestCtx([
+      'Host', 'gw:8443', 'Connection', 'Keep-Alive, X-Secret', 'X-Secret', '1', 'Keep-Alive', 'timeout=5',
+      'TE', 'trailers', 'Trailer', 'x', 'Upgrade', 'h2c', 'Proxy-Authorization', 'Basic x', 'Proxy-Connection', 'keep-alive',
+      'Transfer-Encoding', 'chunked', 'Authorization', 'Negotiate abc', 'Accept', '*/*', 'Expect', '100-continue',
+    ]);
+    runRequestPasses(ctx);
+    const h = asObject(ctx.headers);
+    expect(Object.keys(h).filter((k) => !k.startsWith('x-forwarded-'))).to.deep.equal(['authorization', 'accept']);
+    expect(ctx.hasBody).to.equal(true);
+  });
+
+  it('appends the client to X-Forwarded-For and sets the other X-Forwarded-* headers', () => {
+    const ctx = requestCtx(['Host', 'gw.example.com', 'X-Forwarded-For', '10.0.0.1', 'x-forwarded-for', '10.0.0.2', 'X-Forwarded-Proto', 'https']);
+    runRequestPasses(ctx);
+    expect(asObject(ctx.headers)).to.deep.equal({
+      'x-forwarded-for': '10.0.0.1, 10.0.0.2, 192.0.2.7', 'x-forwarded-proto': 'http', 'x-forwarded-port': '8443',
+      'x-forwarded-context': '/gateway/sandbox', 'x-forwarded-host': 'gw.example.com',
+    });
+  });
+
+  it('strips only our sticky cookie, and drops an emptied Cookie header', () => {
+    const ctx = requestCtx(['Cookie', 'a=1; KNOX_BACKEND-HIVE=abc', 'Cookie', 'b=2']);
+    runRequestPasses(ctx);
+    expect(asObject(ctx.headers)['cookie']).to.equal('a=1; b=2');
+    expect(ctx.cookie).to.equal('a=1; KNOX_BACKEND-HIVE=abc; b=2');
+    const only = requestCtx(['Cookie', 'KNOX_BACKEND-HIVE=abc']);
+    runRequestPasses(only);
+    expect(asObject(only.headers)).not.to.have.property('cookie');
+    const notSticky = requestCtx(['Cookie', 'KNOX_BACKEND-HIVE=abc'], false);
+    runRequestPasses(notSticky);
+    expect(asObject(notSticky.headers)['cookie']).to.equal('KNOX_BACKEND-HIVE=abc');
+  });
+
+  it('records the facts balancing needs', () => {
+    const ctx = requestCtx(['User-Agent', 'ClouderaODBCDriverforApacheHive/2.6', 'X-User', 'alice', 'Content-Length', '0']);
+    runRequestPasses(ctx);
+    expect([ctx.userAgent, ctx.affinityKey, ctx.hasBody]).to.deep.equal(['ClouderaODBCDriverforApacheHive/2.6', 'alice', false]);
+  });
+});
+
+describe('dispatch/passes: response', () => {
+  const targets = [parseTarget('http://nn1:50070/webhdfs/')!, parseTarget('http://nn2:50070/webhdfs')!];
+  const plan = { candidates: [], sticky: { kind: 'absent' }, cookieCarried: false, restricted: false, token: null } as unknown as Plan;
+  function responseCtx(raw: string[], cookie?: string, host: string | undefined = 'gw:8443'): ResponsePassContext {
+    return {
+      settings: { proto: 'https', servicePrefix: '/gateway/sandbox/webhdfs', sticky: cookie !== undefined, balancer: { setCookieFor: () => cookie } },
+      raw, host, targets, plan, served: 'http://nn1:50070/webhdfs/', headers: [], locationAt: -1,
+    };
+  }
+  const locations = [
+    { desc: 'a backend URL under the base path', in: 'http://nn2:50070/webhdfs/v1/a?op=OPEN', out: 'https://gw:8443/gateway/sandbox/webhdfs/v1/a?op=OPEN' },
+    { desc: 'the base path with a trailing slash in the listing', in: 'http://nn1:50070/webhdfs/v1/b', out: 'https://gw:8443/gateway/sandbox/webhdfs/v1/b' },
+    { desc: 'another path on a backend origin', in: 'http://nn1:50070/webhdfsx/v1', out: 'http://nn1:50070/webhdfsx/v1' },
+    { desc: 'a datanode', in: 'http://dn1:50075/webhdfs/v1/a', out: 'http://dn1:50075/webhdfs/v1/a' },
+    { desc: 'a relative Location', in: '/webhdfs/v1/a', out: '/webhdfs/v1/a' },
+  ];
+  for (const c of locations) {
+    it(`Location: ${c.desc}`, () => {
+      const ctx = responseCtx(['Location', c.in]);
+      runResponsePasses(ctx);
+      expect(asObject(ctx.headers)['location']).to.equal(c.out);
+    });
+  }
+
+  it('drops hop-by-hop headers, keeps every Set-Cookie and appends ours last', () => {
+    const ctx = responseCtx(['Set-Cookie', 'a=1', 'Connection', 'x-int', 'X-Int', '1', 'Transfer-Encoding', 'chunked', 'Set-Cookie', 'b=2'], 'KNOX_BACKEND-HIVE=h; Path=/gateway/sandbox; HttpOnly');
+    runResponsePasses(ctx);
+    expect(ctx.headers).to.deep.equal(['set-cookie', 'a=1', 'set-cookie', 'b=2', 'set-cookie', 'KNOX_BACKEND-HIVE=h; Path=/gateway/sandbox; HttpOnly']);
+  });
+
+  it('reads Buffer header lists as undici gives them', () => {
+    const ctx = responseCtx([Buffer.from('Location'), Buffer.from('http://nn1:50070/webhdfs')] as unknown as string[]);
+    runResponsePasses(ctx);
+    expect(ctx.headers).to.deep.equal(['location', 'https://gw:8443/gateway/sandbox/webhdfs']);
+  });
+});
+
+describe('dispatch/targets', () => {
+  it('parses origin and base path once, without trailing slashes', () => {
+    const t = parseTarget('HTTP://NN1:50070/webhdfs//') as Target;
+    expect([t.origin, t.basePath]).to.deep.equal(['http://nn1:50070', '/webhdfs']);
+    expect(parseTarget('not a url')).to.equal(undefined);
+    expect(parseTarget('ftp://x/')).to.equal(undefined);
+  });
+
+  it('joins base path, rest and query without double slashes', () => {
+    const t = parseTarget('http://h:1/cliservice/') as Target;
+    expect(upstreamPath(t, '/query', '?op=X')).to.equal('/cliservice/query?op=X');
+    expect(upstreamPath(t, '', '')).to.equal('/cliservice');
+    const root = parseTarget('http://h:1') as Target;
+    expect(upstreamPath(root, '', '?a=1')).to.equal('/?a=1');
+    expect(upstreamPath(root, '/x/', '')).to.equal('/x/');
+  });
+});
