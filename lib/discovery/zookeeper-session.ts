@@ -76,9 +76,10 @@ export function createZkSession(ensemble: string, options: ResolvedOptions): ZkS
         connected = undefined;
         setState('disconnected');
         clearTimeout(disconnectTimer);
-        // The library reconnects the same session by itself; once the session timeout has passed the
-        // server has expired it anyway, so start over with our own back-off.
-        disconnectTimer = setTimeout(() => { if (c === current && state !== 'connected') replace('disconnected'); }, options.sessionTimeoutMs);
+        // The library reconnects the same session by itself and is told EXPIRED if it comes back late.
+        // But a server that lost its data refuses a client that has seen a newer zxid, and the library
+        // then loops forever: after twice the session timeout, start over with our own back-off.
+        disconnectTimer = setTimeout(() => { if (c === current && state !== 'connected') replace('disconnected'); }, options.sessionTimeoutMs * 2);
         return;
       case 'expired':
       case 'auth-failed':
