@@ -39,7 +39,7 @@ export async function startAdmin(ops: AdminOps, options: AdminOptions): Promise<
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info('admin listening', { url });
+  log.debug('admin listening', { url });
   return { url, close: () => closeServer(server) };
 }
 
