@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescriptorError, FileError } from '../../lib/core/index.js';
+import { loadDescriptorDir, loadDescriptorFile } from '../../lib/descriptor/index.js';
+import { tempDir } from './cli-helpers.js';
+
+describe('loadDescriptorFile / loadDescriptorDir', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => { t = tempDir(); });
+  afterEach(() => t.remove());
+
+  it('loads a file as the topology named after it', async () => {
+    writeFileSync(join(t.dir, 'sandbox.xml'), '<ha><service name="A"><url>http://a:1</url></service></ha>');
+    const config = await loadDescriptorFile(join(t.dir, 'sandbox.xml'));
+    expect(config).to.deep.include({ name: 'sandbox', kind: 'ha', file: join(t.dir, 'sandbox.xml') });
+  });
+
+  it('throws DescriptorError naming file:line:col, with every diagnostic', async () => {
+    const file = join(t.dir, 'bad.xml');
+    writeFileSync(file, '<ha>\n<service name="A" enabled="maybe"/>\n<service name="A" failoverSleep="x"/>\n</ha>');
+    const err = await loadDescriptorFile(file).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(DescriptorError);
+    const d = err as DescriptorError;
+    expect(d.code).to.equal('HAD_ERR_DESCRIPTOR_INVALID');
+    expect(d.message).to.equal(`${file}:2:19: error: A: enabled: expected true or false, got "maybe" (and 1 more error)`);
+    expect(d.diagnostics.filter((x) => x.severity === 'error')).to.have.length(2);
+  });
+
+  it('throws FileError for a missing file', async () => {
+    const err = await loadDescriptorFile(join(t.dir, 'none.xml')).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(FileError);
+    expect((err as FileError).message).to.equal(`${join(t.dir, 'none.xml')}: cannot read: no such file`);
+  });
+
+  it('loads every *.xml of a folder (sorted, not recursive); a bad file does not stop the others', async () => {
+    writeFileSync(join(t.dir, 'b.xml'), '<ha><service name="B"><url>http://b:1</url></service></ha>');
+    writeFileSync(join(t.dir, 'a.xml'), '<topology/>');
+    writeFileSync(join(t.dir, 'c.xml'), '<ha><broken');
+    writeFileSync(join(t.dir, 'notes.txt'), 'ignored');
+    mkdirSync(join(t.dir, 'sub'));
+    writeFileSync(join(t.dir, 'sub', 'd.xml'), '<ha/>');
+    const { topologies, failures } = await loadDescriptorDir(t.dir);
+    expect(topologies.map((x) => x.name)).to.deep.equal(['a', 'b']);
+    expect(failures.map((x) => [x.file, x.error.code])).to.deep.equal([[join(t.dir, 'c.xml'), 'HAD_ERR_DESCRIPTOR_INVALID']]);
+  });
+
+  it('throws FileError for a missing folder', async () => {
+    const err = await loadDescriptorDir(join(t.dir, 'nope')).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(FileError);
+  });
+});
