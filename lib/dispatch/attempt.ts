@@ -26,7 +26,7 @@ export function forwardAttempt(ex: Exchange): void {
   ex.requestSent = false;
   ex.abort = undefined;
   shared.balancer.begin(url);
-  if (shared.debug && shared.log.isDebugEnabled()) {
+  if (shared.log.isDebugEnabled()) {
     shared.log.debug('forwarding', { role: shared.role, backend: target.origin, attempt: ex.attempt + 1 });
   }
   const timeout = shared.service.responseTimeout;

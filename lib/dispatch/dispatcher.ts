@@ -45,7 +45,6 @@ function createShared(options: ServiceDispatcherOptions): DispatchShared {
       servicePrefix: `/${gatewayPath}/${topology}/${service.path}`,
       sticky: service.effective.stickySession,
     },
-    debug: log.isDebugEnabled(),
     onFailure: onAttemptFailed,
     onStandby,
     canFailOver,

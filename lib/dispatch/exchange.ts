@@ -32,8 +32,6 @@ export interface DispatchShared {
   readonly clock: Clock;
   readonly requestSettings: RequestPassSettings;
   readonly responseSettings: ResponsePassSettings;
-  /** Debug logging was enabled when the dispatcher was created (then checked per request). */
-  readonly debug: boolean;
   /** The failover loop's entry points (failover.ts), injected so attempt.ts need not import it. */
   readonly onFailure: (ex: Exchange, target: Target | undefined, failure: AttemptFailure) => void;
   readonly onStandby: (ex: Exchange, target: Target, status: number, location: string | undefined) => void;
