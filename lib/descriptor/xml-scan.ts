@@ -107,20 +107,18 @@ function scanStartTag(text: string, lt: number, problems: { offset: number; mess
     const close = text.indexOf(quote, q + 1);
     const valueEnd = close < 0 ? text.length : close;
     checkEntities(text, q + 1, valueEnd, problems);
-    const lessThan = text.indexOf('<', q + 1);
-    if (lessThan >= 0 && lessThan < valueEnd) problems.push({ offset: lessThan, message: 'a "<" in an attribute value must be written &lt;' });
+    const lessThan = text.slice(q + 1, valueEnd).indexOf('<') + q + 1;
+    if (lessThan > q) problems.push({ offset: lessThan, message: 'a "<" in an attribute value must be written &lt;' });
     attributes.push({ name: text.slice(j, attrEnd), start: j, valueStart: q + 1, valueEnd, quote });
     j = valueEnd + 1;
   }
 }
 
 function checkEntities(text: string, from: number, to: number, problems: { offset: number; message: string }[]): void {
-  let amp = text.indexOf('&', from);
-  while (amp >= 0 && amp < to) {
-    if (!ENTITY.test(text.slice(amp, amp + 12))) {
-      const ref = /^&[^\s;&<]{0,30};?/.exec(text.slice(amp, amp + 32))?.[0] ?? '&';
-      problems.push({ offset: amp, message: `unknown entity reference "${ref}": DOCTYPE and entities are refused (escape a literal & as &amp;)` });
-    }
-    amp = text.indexOf('&', amp + 1);
+  const segment = text.slice(from, to); // bounded search: indexOf on the whole text would be quadratic
+  for (let amp = segment.indexOf('&'); amp >= 0; amp = segment.indexOf('&', amp + 1)) {
+    if (ENTITY.test(segment.slice(amp, amp + 12))) continue;
+    const ref = /^&[^\s;&<]{0,30};?/.exec(segment.slice(amp, amp + 32))?.[0] ?? '&';
+    problems.push({ offset: from + amp, message: `unknown entity reference "${ref}": DOCTYPE and entities are refused (escape a literal & as &amp;)` });
   }
 }

@@ -30,9 +30,24 @@ export interface XmlElement {
 
 type OrderedNode = Record<string, unknown>;
 
+const REFERENCE = /&(lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/g;
+const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+/** Decodes the predefined entities and character references (the scanner refused every other one). */
+export function decodeReferences(raw: string): string {
+  if (!raw.includes('&')) return raw;
+  return raw.replace(REFERENCE, (_, ref: string) => {
+    if (!ref.startsWith('#')) return NAMED[ref] ?? '';
+    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+}
+
+// Entities are decoded by decodeReferences (fast-xml-parser's own decoding is slow and skips &#NN;).
 const parser = new XMLParser({
   preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false,
-  parseTagValue: false, trimValues: false, ignoreDeclaration: true, ignorePiTags: true, htmlEntities: true,
+  parseTagValue: false, trimValues: false, ignoreDeclaration: true, ignorePiTags: true, processEntities: false,
+  cdataPropName: '#cdata',
 });
 
 /**
@@ -75,11 +90,12 @@ function toElement(node: OrderedNode, starts: readonly (ScannedTag & { kind: 'st
   const tag = starts[counter.next] ?? { kind: 'start', name, start: 0, end: 0, selfClosing: true, attributes: [] };
   counter.next++;
   const decoded = (node[':@'] ?? {}) as Record<string, unknown>;
-  const attributes = tag.attributes.map((a) => ({ name: a.name, value: String(decoded[a.name] ?? ''), offset: a.start }));
+  const attributes = tag.attributes.map((a) => ({ name: a.name, value: decodeReferences(String(decoded[a.name] ?? '')), offset: a.start }));
   const children: XmlElement[] = [];
   let text = '';
   for (const child of (node[name] ?? []) as OrderedNode[]) {
-    if ('#text' in child) text += String(child['#text']);
+    if ('#text' in child) text += decodeReferences(String(child['#text']));
+    else if ('#cdata' in child) text += ((child['#cdata'] ?? []) as OrderedNode[]).map((c) => String(c['#text'] ?? '')).join('');
     else children.push(toElement(child, starts, counter));
   }
   return Object.freeze({ name, offset: tag.start, attributes, children, text, contentOffset: tag.end, tag });
