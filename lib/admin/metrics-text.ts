@@ -1,14 +1,19 @@
 /** `GET /metrics`: one process's registry, or the workers' registries aggregated by the primary. */
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import { backendsGauge, metricsRegistry } from '../core/index.js';
+import { backendsGauge, metricsRegistry, zkSessionConnected } from '../core/index.js';
 import type { GatewayView } from '../gateway/index.js';
 import type { MetricsText } from './types.js';
 
 /** JSON form of one registry, as workers send it to the primary. */
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
-/** Sets `hadispatch_backends` from the balancers' current state (called on every scrape). */
+/**
+ * Sets the gauges that describe current state (called on every scrape): `hadispatch_backends` from
+ * the balancers, `hadispatch_zookeeper_session_connected` from discovery's sessions.
+ */
 export function refreshBackendsGauge(view: GatewayView): void {
+  zkSessionConnected.reset();
+  for (const s of view.sessions()) zkSessionConnected.labels(s.ensemble).set(s.state === 'connected' ? 1 : 0);
   backendsGauge.reset();
   for (const sv of view.services()) {
     if (!sv.enabled) continue;

@@ -73,5 +73,8 @@ describe('gateway with a ZooKeeper-discovered HIVE service', function () {
     expect(svc?.origin).to.equal('zookeeper');
     expect(svc?.backends.map((b) => b.url)).to.deep.equal([`http://127.0.0.1:${b2.port}/cliservice`]);
     expect(report.zookeeper[0]?.state).to.equal('connected');
+    const metrics = await (await request(`${gw.adminUrl ?? ''}/metrics`)).body.text();
+    expect(metrics).to.include(`hadispatch_zookeeper_session_connected{ensemble="${chroot.ensemble}"} 1`);
+    expect(metrics).to.match(/hadispatch_backend_list_changes_total\{topology="t",service="HIVE"\} [3-9]/);
   });
 });
