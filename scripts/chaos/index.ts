@@ -1,0 +1,9 @@
+/** Every chaos scenario, in the order the runner runs them. */
+import type { Scenario } from './_lib/types.js';
+import { scenario as backendKill } from './backend-kill.js';
+import { scenario as backendHang } from './backend-hang.js';
+
+export const SCENARIOS: readonly Scenario[] = [
+  backendKill,
+  backendHang,
+];
