@@ -4,7 +4,7 @@
  * a server that accepted TCP but never answered; notes/zookeeper.md).
  */
 import zookeeper from 'node-zookeeper-client';
-import { ZkError } from '../core/index.js';
+import { ConfigError, ZkError } from '../core/index.js';
 import { ZkCallError, toZkCallError, type ZkCreateMode } from './zookeeper-errors.js';
 
 /** A one-shot watch notification. */
@@ -72,9 +72,28 @@ function mapState(s: zookeeper.State): ZkClientState | undefined {
 
 type Callback = (error: unknown, ...results: unknown[]) => void;
 
-/** Creates a client and starts connecting (it never fails by itself: use {@link ZkClient.whenConnected}). */
+/** Throws ConfigError (HAD_ERR_CONFIG_INVALID) unless `s` is `host[:port][,host[:port]...][/chroot]`. */
+export function checkConnectString(s: string): void {
+  const slash = s.indexOf('/');
+  const hosts = slash < 0 ? s : s.slice(0, slash);
+  const chroot = slash < 0 ? '' : s.slice(slash);
+  const hostOk = (h: string): boolean => /^[A-Za-z0-9_.-]+(:\d{1,5})?$/.test(h.trim());
+  if (hosts.trim() === '' || !hosts.split(',').every(hostOk) || /\/\/|\s/.test(chroot)) {
+    throw new ConfigError(`bad ZooKeeper connect string "${s}": expected host:port[,host:port...][/chroot]`);
+  }
+}
+
+/**
+ * Creates a client and starts connecting (it never fails by itself: use {@link ZkClient.whenConnected}).
+ * Throws ConfigError (HAD_ERR_CONFIG_INVALID) for a connect string the library cannot parse.
+ */
 export function createZkClient(connectString: string, options: ZkClientOptions): ZkClient {
-  const client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 250, retries: 0 });
+  let client: zookeeper.Client;
+  try {
+    client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 250, retries: 0 });
+  } catch (err) {
+    throw new ConfigError(`bad ZooKeeper connect string "${connectString}": ${(err as Error).message}`, { cause: err });
+  }
   const listeners = new Set<(state: ZkClientState) => void>();
   const wrapped = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>();
   let closed = false;

@@ -7,7 +7,7 @@ import { znodePath } from './formats/index.js';
 import { registrationFor, type RegistrationNode } from './formats/registration.js';
 import { backoffDelay, resolveOptions } from './options.js';
 import type { DiscoveryOptions, ResolvedOptions } from './types.js';
-import { createZkClient, type ZkClient } from './zookeeper-client.js';
+import { checkConnectString, createZkClient, type ZkClient } from './zookeeper-client.js';
 import { isZkReason } from './zookeeper-errors.js';
 import { createZkSession, type ZkSession } from './zookeeper-session.js';
 
@@ -32,11 +32,12 @@ export interface Registration {
 }
 
 /**
- * Registers `url` in `format`. Throws ConfigError (HAD_ERR_CONFIG_INVALID) at once for a URL the
- * format cannot express; ZooKeeper trouble is retried with back-off, never thrown.
+ * Registers `url` in `format`. Throws ConfigError (HAD_ERR_CONFIG_INVALID) at once for a bad connect
+ * string or a URL the format cannot express; ZooKeeper trouble is retried with back-off, never thrown.
  */
 export function createRegistration(options: RegistrationOptions): Registration {
   const opts = resolveOptions(options);
+  checkConnectString(options.ensemble);
   const node = registrationFor({ format: options.format, namespace: options.namespace, url: options.url, data: options.data });
   const log = childLogger('discovery').child({ ensemble: options.ensemble, znode: znodePath(node.parentPath, node.name) });
   let session: ZkSession | undefined;
@@ -108,13 +109,14 @@ async function ensureNode(client: ZkClient, node: RegistrationNode, known: strin
 async function ensureChroot(ensemble: string, opts: ResolvedOptions): Promise<void> {
   const slash = ensemble.indexOf('/');
   if (slash < 0 || ensemble.slice(slash) === '/') return;
-  const client = createZkClient(ensemble.slice(0, slash), { sessionTimeoutMs: opts.sessionTimeoutMs, callTimeoutMs: opts.callTimeoutMs });
+  let client: ZkClient | undefined;
   try {
+    client = createZkClient(ensemble.slice(0, slash), { sessionTimeoutMs: opts.sessionTimeoutMs, callTimeoutMs: opts.callTimeoutMs });
     await client.whenConnected(opts.connectTimeoutMs);
     await client.mkdirp(ensemble.slice(slash).replace(/\/+$/, ''));
   } catch {
     // ZooKeeper is down or the chroot cannot be created: the session's retries report the problem.
   } finally {
-    await client.close(200);
+    await client?.close(200);
   }
 }

@@ -109,7 +109,15 @@ export function createZkSession(ensemble: string, options: ResolvedOptions): ZkS
 
   async function connectLoop(): Promise<void> {
     for (let attempt = 0; !closed; attempt++) {
-      const c = createZkClient(ensemble, { sessionTimeoutMs: options.sessionTimeoutMs, callTimeoutMs: options.callTimeoutMs });
+      let c: ZkClient;
+      try {
+        c = createZkClient(ensemble, { sessionTimeoutMs: options.sessionTimeoutMs, callTimeoutMs: options.callTimeoutMs });
+      } catch (err) {
+        lastError = (err as Error).message;
+        log.error('zookeeper session cannot start', errFields(err));
+        setState('disconnected');
+        return;
+      }
       current = c;
       if (state !== 'connecting') setState('connecting');
       c.onState((s) => onClientState(c, s));
