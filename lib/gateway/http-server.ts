@@ -28,6 +28,8 @@ export function createListener(options: GatewayOptions, handler: Handler): Serve
     headersTimeout: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
     requestTimeout,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    // Node checks these timeouts only every connectionsCheckingInterval (default 30 s).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 4))),
     insecureHTTPParser: false,
     joinDuplicateHeaders: false,
   };

@@ -71,3 +71,15 @@ describe('gateway path tricks', () => {
     expect(secret.requests).to.equal(0);
   });
 });
+
+describe('gateway slow clients', () => {
+  afterEach(async () => { await closeTestGateways(); });
+
+  it('answers 408 and closes a connection whose request head does not arrive in time (slowloris)', async () => {
+    const gw = await startTestGateway({ xml: {}, headersTimeoutMs: 400 });
+    const started = Date.now();
+    const raw = await rawRequest(gw.gateway.port, 'GET /gateway/t/pub/x HTTP/1.1\r\nHost: x\r\nX-Slow: a', 5000);
+    expect(statusOf(raw)).to.equal(408);
+    expect(Date.now() - started).to.be.lessThan(3000);
+  });
+});
