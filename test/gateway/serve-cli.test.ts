@@ -169,4 +169,27 @@ describe('hadispatch serve (CLI)', function () {
     s.child.kill('SIGTERM');
     expect(await s.exited).to.equal(0);
   });
+
+  it('restarts a worker that dies and keeps serving', async () => {
+    const s = startServe(['--descriptors', dir, '--port', '0', '--workers', '2']);
+    running.push(s);
+    const { url } = await servingLine(s);
+    const workers = (): number[] => spawnSync('pgrep', ['-P', String(s.child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+    const [victim] = workers();
+    expect(victim).to.be.a('number');
+    process.kill(victim as number, 'SIGKILL');
+    await eventually(() => expect(s.logs.some((l) => l['message'] === 'worker exited, restarting')).to.equal(true), 10000);
+    await eventually(() => {
+      const now = workers();
+      expect(now).to.have.length(2);
+      expect(now).not.to.include(victim);
+    }, 15000, 100);
+    for (let i = 0; i < 6; i++) {
+      const res = await request(`${url}t/whoami`, { reset: true });
+      expect(res.statusCode).to.equal(200);
+      await res.body.text();
+    }
+    s.child.kill('SIGTERM');
+    expect(await s.exited).to.equal(0);
+  });
 });
