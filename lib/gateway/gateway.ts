@@ -7,7 +7,7 @@ import { createUpstreamPools } from '../dispatch/index.js';
 import { loadDescriptorDir } from '../descriptor/index.js';
 import { buildRegistry, EMPTY_REGISTRY, type Registry, type RegistryDeps } from './registry.js';
 import { describeFailure } from './load-topologies.js';
-import { createReloader, type GatewayState } from './reloader.js';
+import { createReloader, summarise, type GatewayState } from './reloader.js';
 import { createListener } from './http-server.js';
 import { createRequestHandler, createTracker, type RequestTracker } from './request-handler.js';
 import { closeGracefully, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-close.js';
@@ -82,7 +82,10 @@ function assemble(parts: Parts): Gateway {
     port,
     gatewayPath: deps.gatewayPath,
     view: createView(() => cell.state, deps.discovery, () => tracker.closing),
-    reload: (topologies) => reloader.reload(topologies),
+    // A reload racing shutdown (SIGHUP, a file event) changes nothing: sources are being closed.
+    reload: (topologies) => (tracker.closing
+      ? Promise.resolve(summarise(cell.state.configs, cell.state.configs, cell.state.failures))
+      : reloader.reload(topologies)),
     close() {
       closing ??= (async () => {
         watch?.close();
