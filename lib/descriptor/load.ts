@@ -35,7 +35,7 @@ export async function loadDescriptorFile(file: string): Promise<TopologyConfig> 
   const text = await readTextFile(file);
   const result = parseDescriptor(text, file);
   for (const d of result.diagnostics) {
-    if (d.severity === 'warning') log.warn('descriptor warning', { file: d.file, line: d.line, col: d.col, message: d.message });
+    if (d.severity === 'warning') log.warn('descriptor warning', { file: d.file, line: d.line, col: d.col, problem: d.message });
   }
   for (const note of result.notes) log.info('descriptor note', { file, note });
   if (!result.config) throw descriptorErrorOf(file, result.diagnostics);
