@@ -32,7 +32,9 @@ describe('affinity: cookieless clients (cookielessAffinity)', function () {
 
     async function place(gw: TestGateway): Promise<Placement> {
       return fanOut(CLIENTS, 8, async (i) => {
-        const a = await get(`${gw.base}/t/hive`, { headers: { 'user-agent': ODBC_UA }, dispatcher: agents[i] });
+        const agent = agents[i];
+        if (agent === undefined) throw new Error(`no agent for client ${i}`);
+        const a = await get(`${gw.base}/t/hive`, { headers: { 'user-agent': ODBC_UA }, dispatcher: agent });
         expect(a.status).to.equal(200);
         expect(a.setCookies, 'no sticky cookie for a cookieless client').to.deep.equal([]);
         expect(bsSeen(a.backend)).to.equal(true);
