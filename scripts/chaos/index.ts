@@ -2,8 +2,12 @@
 import type { Scenario } from './_lib/types.js';
 import { scenario as backendKill } from './backend-kill.js';
 import { scenario as backendHang } from './backend-hang.js';
+import { scenario as reloadStorm } from './reload-storm.js';
+import { scenario as hostileHttp } from './hostile-http.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   backendKill,
   backendHang,
+  reloadStorm,
+  hostileHttp,
 ];

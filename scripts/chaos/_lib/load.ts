@@ -58,8 +58,8 @@ export interface LoadOptions {
   readonly method?: string;
   readonly body?: string;
   readonly headers?: Record<string, string>;
-  /** Per request: extra headers (e.g. random cookies). */
-  readonly perRequestHeaders?: () => Record<string, string>;
+  /** Per request: another path and/or extra headers (random cookies, path tricks). */
+  readonly vary?: () => { readonly path?: string; readonly headers?: Record<string, string> };
   /** Statuses that count as success (default: 2xx). */
   readonly ok?: (status: number) => boolean;
   /** autocannon's per-request timeout, seconds (default 5). */
@@ -113,9 +113,12 @@ export function startLoad(opts: LoadOptions): Load {
       opts.onAnswer?.({ status, backend, headers, body, at: Date.now() });
     },
   };
-  if (opts.perRequestHeaders) {
-    const extra = opts.perRequestHeaders;
-    request.setupRequest = (req) => ({ ...req, headers: { ...opts.headers, ...extra() } });
+  if (opts.vary) {
+    const vary = opts.vary;
+    request.setupRequest = (req) => {
+      const x = vary();
+      return { ...req, ...(x.path !== undefined ? { path: x.path } : {}), headers: { ...opts.headers, ...x.headers } };
+    };
   }
   let resolveDone!: (f: LoadFigures) => void;
   const done = new Promise<LoadFigures>((resolve) => { resolveDone = resolve; });

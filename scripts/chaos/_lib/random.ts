@@ -1,0 +1,36 @@
+/** A seeded PRNG (mulberry32) so that a failing fuzz/hostile run can be replayed with CHAOS_SEED. */
+export type Rng = () => number;
+
+export function seedFromEnv(): number {
+  const s = Number(process.env['CHAOS_SEED']);
+  return Number.isFinite(s) && s > 0 ? s : (Date.now() % 2147483647) || 1;
+}
+
+export function makeRng(seed: number): Rng {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  const item = items[int(rng, items.length)];
+  if (item === undefined) throw new Error('pick from an empty list');
+  return item;
+}
+
+/** `n` characters from `alphabet`. */
+export function randomString(rng: Rng, n: number, alphabet: string): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += alphabet[int(rng, alphabet.length)];
+  return s;
+}
+
+/** Visible ASCII allowed in a header value (no control characters). */
+export const HEADER_CHARS = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join('').replace(/[\\]/g, '');
+export const HEX = '0123456789abcdef';
