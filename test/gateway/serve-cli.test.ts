@@ -41,11 +41,11 @@ async function servingLine(s: Served): Promise<{ url: string; admin?: string }> 
     const line = s.logs.find((l) => l['message'] === 'hadispatch serving');
     if (!line) throw new Error(`not serving yet: ${JSON.stringify(s.logs)}`);
     return line as { url: string; admin?: string };
-  }, 15000, 50);
+  }, 45000, 50);
 }
 
 describe('hadispatch serve (CLI)', function () {
-  this.timeout(40000);
+  this.timeout(120000);
   let dir: string;
   let b1: TestBackend;
   let b2: TestBackend;
@@ -183,7 +183,7 @@ describe('hadispatch serve (CLI)', function () {
       const now = workers();
       expect(now).to.have.length(2);
       expect(now).not.to.include(victim);
-    }, 15000, 100);
+    }, 40000, 100);
     for (let i = 0; i < 6; i++) {
       const res = await request(`${url}t/whoami`, { reset: true });
       expect(res.statusCode).to.equal(200);
