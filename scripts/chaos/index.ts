@@ -4,10 +4,12 @@ import { scenario as backendKill } from './backend-kill.js';
 import { scenario as backendHang } from './backend-hang.js';
 import { scenario as reloadStorm } from './reload-storm.js';
 import { scenario as hostileHttp } from './hostile-http.js';
+import { scenario as fuzzInputs } from './fuzz-inputs.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   backendKill,
   backendHang,
   reloadStorm,
   hostileHttp,
+  fuzzInputs,
 ];

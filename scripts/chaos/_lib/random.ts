@@ -19,9 +19,8 @@ export function makeRng(seed: number): Rng {
 
 export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 export function pick<T>(rng: Rng, items: readonly T[]): T {
-  const item = items[int(rng, items.length)];
-  if (item === undefined) throw new Error('pick from an empty list');
-  return item;
+  if (items.length === 0) throw new Error('pick from an empty list');
+  return items[int(rng, items.length)] as T;
 }
 
 /** `n` characters from `alphabet`. */
