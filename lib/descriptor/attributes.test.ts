@@ -51,6 +51,7 @@ describe('descriptor attributes', () => {
     { desc: 'a zero timeout is an error', attrs: 'connectTimeout="0"', expect: 'error: HIVE: connectTimeout: must be at least 1, got "0"' },
     { desc: 'replay buffer may be 0', attrs: 'replayBufferSize="0"', expect: { replayBufferSize: 0 } },
     { desc: 'cookie Max-Age', attrs: 'enableLoadBalancing="true" enableStickySession="true" stickySessionCookieMaxAge="3600"', expect: { stickySessionCookieMaxAge: 3600 } },
+    { desc: 'a zero Max-Age is an error (browsers would drop the cookie at once)', attrs: 'stickySessionCookieMaxAge="0"', expect: 'error: HIVE: stickySessionCookieMaxAge: must be at least 1, got "0"' },
     { desc: 'SameSite is canonicalised', attrs: 'enableLoadBalancing="true" enableStickySession="true" stickySessionCookieSameSite="lax"', expect: { stickySessionCookieSameSite: 'Lax' } },
     { desc: 'SameSite must be known', attrs: 'stickySessionCookieSameSite="Sometimes"', expect: 'error: HIVE: stickySessionCookieSameSite: expected one of Strict, Lax, None, got "Sometimes"' },
     { desc: 'ranked routes', attrs: 'enableLoadBalancing="true" enableStickySession="true" stickySessionRankedRoutes="2"', expect: { stickySessionRankedRoutes: 2 } },

@@ -78,7 +78,7 @@ export const ATTRIBUTES: { readonly [K in AttributeName]: AttributeSpec<K> } = O
   connectTimeout: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 1), store: (s: ServiceConfig) => unlessDefault(s.connectTimeout, DEFAULT_CONNECT_TIMEOUT_MS) },
   responseTimeout: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 1), store: (s: ServiceConfig) => unlessDefault(s.responseTimeout, DEFAULT_RESPONSE_TIMEOUT_MS) },
   replayBufferSize: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 0), store: (s: ServiceConfig) => unlessDefault(s.replayBufferSize, DEFAULT_REPLAY_BUFFER_SIZE) },
-  stickySessionCookieMaxAge: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 0), store: (s: ServiceConfig) => unlessDefault(s.stickySessionCookieMaxAge, undefined) },
+  stickySessionCookieMaxAge: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 1), store: (s: ServiceConfig) => unlessDefault(s.stickySessionCookieMaxAge, undefined) },
   stickySessionCookieSameSite: {
     origin: 'ours', parse: (raw: string) => parseChoice(raw, ['Strict', 'Lax', 'None'] as const),
     store: (s: ServiceConfig) => s.stickySessionCookieSameSite,

@@ -48,7 +48,7 @@ function generator(seed: number) {
     set('connectTimeout', () => int(1, 100000));
     set('responseTimeout', () => int(1, 100000));
     set('replayBufferSize', () => int(0, 1 << 20));
-    set('stickySessionCookieMaxAge', () => int(0, 86400));
+    set('stickySessionCookieMaxAge', () => int(1, 86400));
     set('stickySessionCookieSameSite', () => pick(['Strict', 'Lax', 'None'] as const));
     set('stickySessionRankedRoutes', () => int(1, 5));
     set('loadBalancingPolicy', () => pick(['roundRobin', 'leastRequests', 'random'] as const));
