@@ -5,7 +5,7 @@ import { createDiscovery, createRegistration, type Discovery, type BackendSource
 import { zkReconnectsTotal } from '../../lib/core/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import { startZkServer, type ZkServer } from '../helpers/zk-server.js';
+import { fourLetter, startZkServer, type ZkServer } from '../helpers/zk-server.js';
 import { adminClient, put, requireZk } from './zk-test-kit.js';
 
 const OPTS = { sessionTimeoutMs: 2000, connectTimeoutMs: 1000, callTimeoutMs: 1000, backoff: { baseMs: 50, maxMs: 400 } };
@@ -42,14 +42,17 @@ describe('ZooKeeper discovery: expiry, outage and black hole (own server)', func
       const before = discovery.sessions()[0]!.sessionId;
 
       proxy.cut();
-      // The server expires the registration's session: its ephemeral znode goes. The list stays in force meanwhile.
+      // The server expires both sessions: the registration's ephemeral znode goes, and so do the
+      // discovery session's watches (wchc lists sessions with watches). The list stays in force meanwhile.
+      const watcher = `0x${BigInt(`0x${before}`).toString(16)}`;
       await eventually(async () => expect(await admin.exists(regPath)).to.equal(undefined), 8000);
+      await eventually(async () => expect(await fourLetter(zk.port, 'wchc')).not.to.include(watcher), 8000);
       expect(urlsOf(s)).to.deep.equal(['http://a:1', 'http://reg:1']);
       proxy.heal();
-      await eventually(async () => expect(await reconnects(proxy.connectString, 'expired')).to.be.at.least(1), 8000);
+      await eventually(async () => expect(await reconnects(proxy.connectString, 'expired')).to.be.at.least(2), 8000);
       await eventually(() => expect(discovery.sessions()[0]!).to.include({ state: 'connected' }).and.not.include({ sessionId: before }), 8000);
-      await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1', 'http://reg:1']), 8000);
-      expect(reg.path()).not.to.equal(regPath);
+      await eventually(() => expect(reg.path()).to.be.a('string').and.not.equal(regPath), 8000);
+      await eventually(() => expect(s.current()?.backends.map((b) => b.znode)).to.deep.equal([`/${ns}/a`, reg.path()]), 8000);
 
       await put(admin, `/${ns}/b`, 'http://b:1');
       await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1', 'http://b:1', 'http://reg:1']));
