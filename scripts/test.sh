@@ -16,7 +16,8 @@ if [ ! -f /usr/share/java/zookeeper.jar ]; then
 fi
 command -v java >/dev/null || { echo "npm test needs java (the zookeeper package depends on it)" >&2; exit 1; }
 
-[ -d dist ] || npm run build
+# Always rebuild: tests that spawn the CLI run dist/, which must match lib/.
+npm run build >/dev/null
 export HAD_TEST=1
 if [ $# -eq 0 ]; then set -- "lib/**/*.test.ts" "test/**/*.test.ts"; fi
 exec npx mocha "$@"

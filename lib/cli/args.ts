@@ -16,7 +16,11 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
     return { values: parsed.values, positionals: parsed.positionals };
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message.replace(/\. To specify a positional.*$/s, '')}`, { cause: err });
+    // parseArgs explains itself over several lines; the first one names the flag, which is enough.
+    const first = ((err as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/s, '');
+    // The command name is printed by the CLI already; only a sub-command ('descriptor set') adds its word.
+    const sub = command.includes(' ') ? `${command.slice(command.indexOf(' ') + 1)}: ` : '';
+    throw new UsageError(`${sub}${first}`, { cause: err });
   }
 }
 
