@@ -5,10 +5,14 @@ import { scenario as backendHang } from './backend-hang.js';
 import { scenario as reloadStorm } from './reload-storm.js';
 import { scenario as hostileHttp } from './hostile-http.js';
 import { scenario as fuzzInputs } from './fuzz-inputs.js';
+import { scenario as zkDeregister } from './zk-deregister.js';
+import { scenario as zkBlackhole } from './zk-blackhole.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   backendKill,
   backendHang,
+  zkDeregister,
+  zkBlackhole,
   reloadStorm,
   hostileHttp,
   fuzzInputs,
