@@ -7,12 +7,14 @@ import { scenario as hostileHttp } from './hostile-http.js';
 import { scenario as fuzzInputs } from './fuzz-inputs.js';
 import { scenario as zkDeregister } from './zk-deregister.js';
 import { scenario as zkBlackhole } from './zk-blackhole.js';
+import { scenario as zkDownRestart } from './zk-down-restart.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   backendKill,
   backendHang,
   zkDeregister,
   zkBlackhole,
+  zkDownRestart,
   reloadStorm,
   hostileHttp,
   fuzzInputs,
