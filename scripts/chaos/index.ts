@@ -8,6 +8,7 @@ import { scenario as fuzzInputs } from './fuzz-inputs.js';
 import { scenario as zkDeregister } from './zk-deregister.js';
 import { scenario as zkBlackhole } from './zk-blackhole.js';
 import { scenario as zkDownRestart } from './zk-down-restart.js';
+import { scenario as twoGateways } from './two-gateways.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   backendKill,
@@ -18,4 +19,5 @@ export const SCENARIOS: readonly Scenario[] = [
   reloadStorm,
   hostileHttp,
   fuzzInputs,
+  twoGateways,
 ];
