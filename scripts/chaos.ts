@@ -4,6 +4,7 @@
  * CHAOS_QUICK=1 runs the shortened form (as `npm test` does); CHAOS_FROM_SOURCE=1 runs the gateway
  * from lib/ instead of dist/. `--list` prints the scenario names.
  */
+import { setLogLevel } from '../lib/core/index.js';
 import { SCENARIOS } from './chaos/index.js';
 import { markdownTable } from './chaos/_lib/report.js';
 import type { ScenarioResult } from './chaos/_lib/types.js';
@@ -19,6 +20,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const quick = process.env['CHAOS_QUICK'] === '1';
+// In-process gateways (ZooKeeper scenarios) log like `serve --log-level error`.
+setLogLevel(process.env['LOG_LEVEL'] ?? 'error');
 const chosen = args.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => args.includes(s.name));
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
 
