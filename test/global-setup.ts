@@ -6,6 +6,9 @@ import { startZkServer, isZookeeperInstalled, type ZkServer } from './helpers/zk
 
 let server: ZkServer | undefined;
 
+// Set before any spec file is loaded, so lib/core/log.ts starts silent even under a bare `npx mocha`.
+process.env['HAD_TEST'] = '1';
+
 export async function mochaGlobalSetup(): Promise<void> {
   process.env['HAD_TEST'] = '1';
   if (process.env['HAD_TEST_ZK']) return;

@@ -14,11 +14,14 @@
  * - `client`: the client went away or its upload broke; nothing is retried or reported.
  * - `internal`: anything unexpected (500).
  *
- * Reused keep-alive connections: a backend may close an idle connection at the moment we write to
- * it. When that reset arrives before any body byte was written and before the request was complete
- * on the wire, it is a `connect` failure (the backend cannot have acted on the request). Once the
- * whole request was written it is `aborted`, so a POST is not replayed (KNOX-2890); undici's
- * keep-alive timeout follows the backend's `Keep-Alive: timeout` hint, which keeps that race rare.
+ * Resets versus closes: SPEC §4 counts a *reset before any response* (ECONNRESET, EPIPE) as a
+ * connection failure, retried for every method, as Knox does (`SocketException`). The kernel resets
+ * a connection whose peer died with our request still unread in its socket buffer, or a pooled
+ * keep-alive connection the backend had already closed: in both cases no backend acted on the
+ * request. A backend that read the request and then went away closes the connection normally
+ * (FIN; undici's `UND_ERR_SOCKET` "other side closed" without a socket cause): once the request was
+ * written that is `aborted`, so a POST is not replayed (KNOX-2890). Regression: chaos scenario
+ * backend-kill saw 502s for POSTs that never reached the killed backend.
  */
 import { DispatchError, type ErrorCode } from '../core/index.js';
 
@@ -44,9 +47,11 @@ const CONNECT_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
-const RESET_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-]);
+/** The peer reset the connection before any response: it never acted on the request. */
+const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE']);
+
+/** The connection closed or broke; after the request was written the backend may have acted on it. */
+const CLOSED_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
 const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -89,7 +94,8 @@ export function classifyCode(code: string | undefined, phase: FailurePhase): Fai
   if (CONNECT_CODES.has(code)) return 'connect';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
   if (INVALID_CODES.has(code)) return 'invalid';
-  if (RESET_CODES.has(code)) return phase.requestSent ? 'aborted' : 'connect';
+  if (RESET_CODES.has(code)) return 'connect';
+  if (CLOSED_CODES.has(code)) return phase.requestSent ? 'aborted' : 'connect';
   if (code === 'UND_ERR_ABORTED' || code.startsWith('HPE_')) return 'aborted';
   return 'internal';
 }
