@@ -3,11 +3,13 @@
  * raw-header handler API, which avoids parsing headers into an object), streaming the response to
  * the client with backpressure both ways. Standby answers (standby.ts) are held before anything is
  * sent; failures before the response is committed go to the failover loop (`shared.onFailure`).
+ *
+ * Hot path: the handler is one plain object per attempt whose methods are shared module functions
+ * (undici calls them as `handler.onX(…)`), so an attempt allocates no closures.
  */
 import type { Dispatcher } from 'undici';
 import { DispatchError } from '../core/index.js';
 import type { Exchange } from './exchange.js';
-import { pickTarget } from './exchange.js';
 import { bodyForAttempt } from './body.js';
 import { clientGoneError, mapUpstreamError } from './map-error.js';
 import { upstreamPath, type Target } from './targets.js';
@@ -17,7 +19,11 @@ import { STANDBY_BODY_LIMIT } from './standby.js';
 /** Starts attempt `ex.attempt`. Never throws: failures are reported through `shared.onFailure`. */
 export function forwardAttempt(ex: Exchange): void {
   const shared = ex.shared;
-  const { url, target } = pickTarget(ex);
+  // A standby answer that redirected to a known backend goes first, then the plan's rotation.
+  const candidates = ex.plan.candidates;
+  const url = ex.nextUrl ?? (candidates[ex.attempt % candidates.length] as string);
+  ex.nextUrl = undefined;
+  const target = ex.table.byUrl.get(url);
   if (target === undefined) {
     const error = new DispatchError('HAD_ERR_UPSTREAM_CONNECT', `${shared.role}: backend URL cannot be used`);
     shared.onFailure(ex, undefined, { kind: 'connect', error });
@@ -42,11 +48,9 @@ export function forwardAttempt(ex: Exchange): void {
   try {
     shared.pools.get(target.origin, shared.service.connectTimeout).dispatch(options, handler);
   } catch (err) {
-    handler.onError?.(err as Error);
+    handler.onError(err as Error);
   }
 }
-
-type Mode = 'waiting' | 'holding' | 'streaming' | 'settled';
 
 /** Reads one header (case-insensitive) from undici's raw list. */
 export function rawHeader(raw: readonly (Buffer | string)[], name: string): string | undefined {
@@ -57,93 +61,130 @@ export function rawHeader(raw: readonly (Buffer | string)[], name: string): stri
   return undefined;
 }
 
-/** undici's handler API plus `onRequestSent`, which undici calls but does not declare. */
-type AttemptHandler = Dispatcher.DispatchHandler & { onRequestSent(): void };
+type Mode = 'waiting' | 'holding' | 'streaming' | 'settled';
+
+/** The state of one attempt plus undici's handler API (and `onRequestSent`, which undici calls but does not declare). */
+interface AttemptHandler {
+  readonly ex: Exchange;
+  readonly target: Target;
+  mode: Mode;
+  /** undici's resume callback (after the client drained). */
+  resume: (() => void) | undefined;
+  /** `drain` listener on the client response, made on the first backpressure only. */
+  onDrain: (() => void) | undefined;
+  /** A standby candidate's status, headers and body, held until it is known not to be standby. */
+  heldStatus: number;
+  heldRaw: Buffer[];
+  held: Buffer[];
+  heldSize: number;
+  onConnect(this: AttemptHandler, abort: (err?: Error) => void): void;
+  onBodySent(this: AttemptHandler): void;
+  onRequestSent(this: AttemptHandler): void;
+  onHeaders(this: AttemptHandler, status: number, raw: Buffer[], resume: () => void): boolean;
+  onData(this: AttemptHandler, chunk: Buffer): boolean;
+  onComplete(this: AttemptHandler): void;
+  onError(this: AttemptHandler, err: Error): void;
+}
+
+const NOTHING_HELD: Buffer[] = [];
 
 function createAttemptHandler(ex: Exchange, target: Target): AttemptHandler {
-  const shared = ex.shared;
-  let mode: Mode = 'waiting';
-  let resume: (() => void) | undefined;
-  let heldStatus = 0;
-  let heldRaw: Buffer[] = [];
-  let held: Buffer[] = [];
-  let heldSize = 0;
-  const onDrain = (): void => { resume?.(); };
-
-  const commit = (status: number, raw: Buffer[]): boolean => {
-    if (commitResponse(ex, target, status, raw)) { mode = 'streaming'; return true; }
-    mode = 'settled';
-    ex.abort?.(new Error('response headers refused'));
-    const error = new DispatchError('HAD_ERR_UPSTREAM_ABORTED', `${shared.role}: invalid response headers from ${target.origin}`);
-    shared.onFailure(ex, target, { kind: 'internal', error });
-    return false;
-  };
-  const write = (chunk: Buffer): boolean => {
-    if (ex.res.write(chunk)) return true;
-    ex.res.once('drain', onDrain);
-    return false;
-  };
-  const flushHeld = (): boolean => {
-    if (!commit(heldStatus, heldRaw)) return false;
-    let ok = true;
-    for (const chunk of held) ok = ex.res.write(chunk);
-    held = [];
-    if (!ok) ex.res.once('drain', onDrain);
-    return ok;
-  };
-  const standby = (location: string | undefined, unfinished: boolean): void => {
-    mode = 'settled';
-    if (unfinished) ex.abort?.(new Error('standby answer'));
-    shared.onStandby(ex, target, heldStatus, location);
-  };
-
   return {
-    onConnect(abort) {
-      ex.abort = abort;
-      if (ex.clientGone) abort(clientGoneError());
-    },
-    onBodySent() { ex.requestSent = true; },
-    onRequestSent() { ex.requestSent = true; },
-    onHeaders(status, raw, resumeFn) {
-      if (status < 200) return true; // 1xx: informational, not forwarded
-      resume = resumeFn;
-      const detector = shared.standby;
-      if (detector !== undefined && detector.statuses.has(status) && shared.canFailOver(ex)) {
-        heldStatus = status;
-        heldRaw = raw;
-        if (detector.needsBody) { mode = 'holding'; return true; }
-        const location = rawHeader(raw, 'location');
-        if (detector.isStandby(status, location, '')) { standby(location, true); return false; }
-      }
-      return commit(status, raw);
-    },
-    onData(chunk) {
-      if (mode === 'streaming') return write(chunk);
-      if (mode !== 'holding') return false;
-      held.push(chunk);
-      heldSize += chunk.length;
-      if (heldSize <= STANDBY_BODY_LIMIT) return true;
-      return flushHeld();
-    },
-    onComplete() {
-      if (mode === 'holding') {
-        const location = rawHeader(heldRaw, 'location');
-        const body = Buffer.concat(held, heldSize).toString('latin1');
-        if (shared.standby?.isStandby(heldStatus, location, body) === true) { standby(location, false); return; }
-        if (!flushHeld()) return;
-      }
-      if (mode !== 'streaming') return;
-      mode = 'settled';
-      completeResponse(ex, target);
-    },
-    onError(err) {
-      const was = mode;
-      mode = 'settled';
-      if (was === 'settled') return;
-      if (was === 'streaming') { breakResponse(ex, target, err); return; }
-      shared.onFailure(ex, target, mapUpstreamError(err, { requestSent: ex.requestSent }, {
-        role: shared.role, backend: target.origin, attempt: ex.attempt + 1,
-      }));
-    },
+    ex, target, mode: 'waiting', resume: undefined, onDrain: undefined,
+    heldStatus: 0, heldRaw: NOTHING_HELD, held: NOTHING_HELD, heldSize: 0,
+    onConnect, onBodySent: markRequestSent, onRequestSent: markRequestSent, onHeaders, onData, onComplete, onError,
   };
+}
+
+function onConnect(this: AttemptHandler, abort: (err?: Error) => void): void {
+  this.ex.abort = abort;
+  if (this.ex.clientGone) abort(clientGoneError());
+}
+
+function markRequestSent(this: AttemptHandler): void {
+  this.ex.requestSent = true;
+}
+
+function onHeaders(this: AttemptHandler, status: number, raw: Buffer[], resume: () => void): boolean {
+  if (status < 200) return true; // 1xx: informational, not forwarded
+  this.resume = resume;
+  const shared = this.ex.shared;
+  const detector = shared.standby;
+  if (detector !== undefined && detector.statuses.has(status) && shared.canFailOver(this.ex)) {
+    this.heldStatus = status;
+    this.heldRaw = raw;
+    if (detector.needsBody) { this.mode = 'holding'; this.held = []; return true; }
+    const location = rawHeader(raw, 'location');
+    if (detector.isStandby(status, location, '')) { settleStandby(this, location, true); return false; }
+  }
+  return commit(this, status, raw);
+}
+
+function onData(this: AttemptHandler, chunk: Buffer): boolean {
+  if (this.mode === 'streaming') {
+    if (this.ex.res.write(chunk)) return true;
+    waitForDrain(this);
+    return false;
+  }
+  if (this.mode !== 'holding') return false;
+  this.held.push(chunk);
+  this.heldSize += chunk.length;
+  if (this.heldSize <= STANDBY_BODY_LIMIT) return true;
+  return flushHeld(this);
+}
+
+function onComplete(this: AttemptHandler): void {
+  if (this.mode === 'holding') {
+    const location = rawHeader(this.heldRaw, 'location');
+    const body = Buffer.concat(this.held, this.heldSize).toString('latin1');
+    if (this.ex.shared.standby?.isStandby(this.heldStatus, location, body) === true) { settleStandby(this, location, false); return; }
+    if (!flushHeld(this)) return;
+  }
+  if (this.mode !== 'streaming') return;
+  this.mode = 'settled';
+  completeResponse(this.ex, this.target);
+}
+
+function onError(this: AttemptHandler, err: Error): void {
+  const was = this.mode;
+  this.mode = 'settled';
+  if (was === 'settled') return;
+  const { ex, target } = this;
+  if (was === 'streaming') { breakResponse(ex, target, err); return; }
+  const shared = ex.shared;
+  shared.onFailure(ex, target, mapUpstreamError(err, { requestSent: ex.requestSent }, {
+    role: shared.role, backend: target.origin, attempt: ex.attempt + 1,
+  }));
+}
+
+/** Sends status and headers to the client; on refusal the attempt fails (nothing was sent). */
+function commit(h: AttemptHandler, status: number, raw: Buffer[]): boolean {
+  const { ex, target } = h;
+  if (commitResponse(ex, target, status, raw)) { h.mode = 'streaming'; return true; }
+  h.mode = 'settled';
+  ex.abort?.(new Error('response headers refused'));
+  const error = new DispatchError('HAD_ERR_UPSTREAM_ABORTED', `${ex.shared.role}: invalid response headers from ${target.origin}`);
+  ex.shared.onFailure(ex, target, { kind: 'internal', error });
+  return false;
+}
+
+/** The held answer was not standby: commit it and send what was held. */
+function flushHeld(h: AttemptHandler): boolean {
+  if (!commit(h, h.heldStatus, h.heldRaw)) return false;
+  let ok = true;
+  for (const chunk of h.held) ok = h.ex.res.write(chunk);
+  h.held = NOTHING_HELD;
+  if (!ok) waitForDrain(h);
+  return ok;
+}
+
+function waitForDrain(h: AttemptHandler): void {
+  h.onDrain ??= () => { h.resume?.(); };
+  h.ex.res.once('drain', h.onDrain);
+}
+
+function settleStandby(h: AttemptHandler, location: string | undefined, unfinished: boolean): void {
+  h.mode = 'settled';
+  if (unfinished) h.ex.abort?.(new Error('standby answer'));
+  h.ex.shared.onStandby(h.ex, h.target, h.heldStatus, location);
 }

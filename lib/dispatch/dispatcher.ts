@@ -101,7 +101,8 @@ function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions
     respondError(ex, new DispatchError('HAD_ERR_NO_BACKEND', `${shared.role}: no backend available`));
     return;
   }
-  res.once('close', () => { onResponseClose(ex); });
+  // `on`, not `once`: 'close' fires once anyway, and once() would wrap the listener per request.
+  res.on('close', () => { onResponseClose(ex); });
   if (!passes.hasBody) { forwardAttempt(ex); return; }
   prefetchBody(req, shared.service.replayBufferSize).then((body) => {
     ex.body = body;

@@ -87,11 +87,3 @@ export function finishExchange(ex: Exchange): void {
   ex.done = true;
   ex.shared.inFlight--;
 }
-
-/** The backend of attempt `ex.attempt` (a standby redirect target first, then the plan's rotation). */
-export function pickTarget(ex: Exchange): { url: string; target: Target | undefined } {
-  const candidates = ex.plan.candidates;
-  const url = ex.nextUrl ?? (candidates[ex.attempt % candidates.length] as string);
-  ex.nextUrl = undefined;
-  return { url, target: ex.table.byUrl.get(url) };
-}

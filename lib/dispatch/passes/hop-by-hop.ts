@@ -13,6 +13,8 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
  * `keep-alive` which are already hop-by-hop; undefined when nothing extra is named.
  */
 export function connectionTokens(value: string): ReadonlySet<string> | undefined {
+  // Nearly every Connection header is just `keep-alive` or `close`: no split, no Set.
+  if (value.length <= 10 && isPlainConnection(value.toLowerCase())) return undefined;
   let names: Set<string> | undefined;
   for (const part of value.split(',')) {
     const name = part.trim().toLowerCase();
@@ -20,6 +22,10 @@ export function connectionTokens(value: string): ReadonlySet<string> | undefined
     (names ??= new Set()).add(name);
   }
   return names;
+}
+
+function isPlainConnection(lower: string): boolean {
+  return lower === 'keep-alive' || lower === 'close';
 }
 
 /** Removes from a flat `[name, value, …]` list (lower-case names) every header named in `names`. */
