@@ -11,9 +11,10 @@ import { createHealthViewCache, type HealthViewCache } from './health-view.js';
 import { createRoundRobin, type RoundRobin } from './round-robin.js';
 import { pickLeastRequests } from './least-requests.js';
 import { pickRandom } from './random-pick.js';
-import { createSetCookieBuilder } from './sticky-cookie.js';
+import { createSetCookieBuilder, createSingleRouteCookies } from './sticky-cookie.js';
+import { createPlanCache, type PlanCache } from './plan-cache.js';
+import type { BackendIndex } from './backend-index.js';
 import type { SlotChooser } from './failover-plan.js';
-
 
 /** Everything a balancer needs, resolved once per service. */
 export interface BalancerContext {
@@ -34,6 +35,11 @@ export interface BalancerContext {
   /** The configured policy's chooser (advances round robin). */
   readonly choose: SlotChooser;
   readonly buildSetCookie: (value: string) => string;
+  /** The Set-Cookie of a one-route cookie naming `position` of `index` (cached when it has no Expires). */
+  readonly singleRouteCookie: (index: BackendIndex, position: number) => string;
+  /** Shared plans of requests without our cookie: non-sticky ones, and new sticky sessions. */
+  readonly plainPlans: PlanCache;
+  readonly newSessionPlans: PlanCache;
 }
 
 /** Resolves options into a context (defaults: system clock, Math.random, 30 s cool-down). */
@@ -45,6 +51,14 @@ export function createBalancerContext(options: BalancerOptions): BalancerContext
   const state = createBackendState();
   const rr = createRoundRobin();
   const cookieName = `${service.stickySessionCookieName}-${service.name}`;
+  const buildSetCookie = createSetCookieBuilder({
+    name: cookieName,
+    path: options.cookiePath,
+    secure: options.secure,
+    maxAgeSeconds: service.stickySessionCookieMaxAge,
+    sameSite: service.stickySessionCookieSameSite,
+    clock,
+  });
   return {
     service,
     cookieName,
@@ -58,14 +72,10 @@ export function createBalancerContext(options: BalancerOptions): BalancerContext
     state,
     rr,
     choose: makeChooser(service, rr, state, random),
-    buildSetCookie: createSetCookieBuilder({
-      name: cookieName,
-      path: options.cookiePath,
-      secure: options.secure,
-      maxAgeSeconds: service.stickySessionCookieMaxAge,
-      sameSite: service.stickySessionCookieSameSite,
-      clock,
-    }),
+    buildSetCookie,
+    singleRouteCookie: createSingleRouteCookies(buildSetCookie, service.stickySessionCookieMaxAge),
+    plainPlans: createPlanCache(),
+    newSessionPlans: createPlanCache(),
   };
 }
 

@@ -26,12 +26,32 @@ export function appendRotation(pool: readonly number[], start: number, limit: nu
  * then the remaining pools in list order.
  */
 export function appendPolicyOrder(view: HealthView, choose: SlotChooser, limit: number, out: number[]): void {
-  let chosen = false;
-  for (const pool of [view.eligible, view.draining, view.cooling]) {
-    if (pool.length === 0) continue;
-    appendRotation(pool, chosen ? 0 : choose(pool, view.index.urls), limit, out);
-    chosen = true;
-  }
+  appendPolicyOrderFrom(view, choosePolicySlot(view, choose), limit, out);
+}
+
+/** The pool policy order starts from: the first non-empty of eligible, draining, cooling (undefined: none). */
+export function policyPool(view: HealthView): readonly number[] | undefined {
+  if (view.eligible.length > 0) return view.eligible;
+  if (view.draining.length > 0) return view.draining;
+  return view.cooling.length > 0 ? view.cooling : undefined;
+}
+
+/** Lets `choose` pick the starting slot in {@link policyPool} (0 when every pool is empty). */
+export function choosePolicySlot(view: HealthView, choose: SlotChooser): number {
+  const pool = policyPool(view);
+  return pool === undefined ? 0 : choose(pool, view.index.urls);
+}
+
+/**
+ * Policy order from a given `slot` of {@link policyPool}: the same `(view, slot)` always gives the
+ * same order, so callers may cache the result per view and slot.
+ */
+export function appendPolicyOrderFrom(view: HealthView, slot: number, limit: number, out: number[]): void {
+  const first = policyPool(view);
+  if (first === undefined) return;
+  appendRotation(first, slot, limit, out);
+  if (first === view.eligible) appendRotation(view.draining, 0, limit, out);
+  if (first !== view.cooling) appendRotation(view.cooling, 0, limit, out);
 }
 
 /**
@@ -39,7 +59,7 @@ export function appendPolicyOrder(view: HealthView, choose: SlotChooser, limit: 
  * healthy one is the primary. All cooling → plain list order.
  */
 export function appendActivePassive(view: HealthView, limit: number, out: number[]): void {
-  appendPolicyOrder(view, () => 0, limit, out);
+  appendPolicyOrderFrom(view, 0, limit, out);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { BalancerContext } from './balancer-context.js';
 import type { HealthView } from './health-view.js';
 import { toUrls } from './backend-index.js';
 import { hasCookie } from './cookie-header.js';
-import { appendActivePassive, appendPolicyOrder } from './failover-plan.js';
+import { appendActivePassive, appendPolicyOrderFrom, choosePolicySlot } from './failover-plan.js';
 import { appendByRendezvous } from './rendezvous.js';
 import { isUserAgentExcluded } from './user-agent.js';
 import { planSticky } from './sticky-plan.js';
@@ -25,16 +25,23 @@ export function planRequest(ctx: BalancerContext, snapshot: Snapshot, facts: Req
   const view = ctx.viewOf(ctx.indexOf(snapshot));
   const cookieCarried = hasCookie(facts.cookieHeader, ctx.cookieName);
   const effective = ctx.service.effective;
-  const out: number[] = [];
-  if (!effective.loadBalancing) {
-    appendActivePassive(view, ctx.limit, out);
-  } else if (isUserAgentExcluded(ctx.service.disableLoadBalancingForUserAgents, facts.userAgent)) {
+  if (effective.loadBalancing && isUserAgentExcluded(ctx.service.disableLoadBalancingForUserAgents, facts.userAgent)) {
+    const out: number[] = [];
     appendCookieless(ctx, view, facts, out);
-  } else if (effective.stickySession) {
-    return planSticky(ctx, view, facts.cookieHeader, cookieCarried);
-  } else {
-    appendPolicyOrder(view, ctx.choose, ctx.limit, out);
+    return plainPlan(view, out, cookieCarried);
   }
+  if (effective.loadBalancing && effective.stickySession) return planSticky(ctx, view, facts.cookieHeader, cookieCarried);
+  // Active/passive (slot 0) or the policy order: shared per (view, slot) when no cookie of ours is carried.
+  const slot = effective.loadBalancing ? choosePolicySlot(view, ctx.choose) : 0;
+  const cached = cookieCarried ? undefined : ctx.plainPlans.get(view, slot);
+  if (cached !== undefined) return cached;
+  const out: number[] = [];
+  appendPolicyOrderFrom(view, slot, ctx.limit, out);
+  const plan = plainPlan(view, out, cookieCarried);
+  return cookieCarried ? plan : ctx.plainPlans.set(view, slot, plan);
+}
+
+function plainPlan(view: HealthView, out: readonly number[], cookieCarried: boolean): Plan {
   return { candidates: toUrls(view.index, out), sticky: NONE, cookieCarried, restricted: false, token: NO_TOKEN };
 }
 

@@ -117,3 +117,23 @@ export function createSetCookieBuilder(o: SetCookieOptions): (value: string) => 
   const maxAgeAttr = `; Max-Age=${maxAge}; Expires=`;
   return (value) => head + value + fixed + maxAgeAttr + new Date(o.clock() + maxAge * 1000).toUTCString() + sameSite;
 }
+
+/**
+ * Returns `(index, position) → Set-Cookie` for one-route cookies. Without Max-Age the header never
+ * changes for a backend, so it is built once per snapshot index and position (the sticky-insert
+ * hot path then builds no string); with Max-Age (an `Expires` date) it is built every time.
+ */
+export function createSingleRouteCookies(
+  build: (value: string) => string, maxAgeSeconds: number | undefined,
+): (index: BackendIndex, position: number) => string {
+  if (maxAgeSeconds !== undefined) return (index, position) => build(index.issueTokens[position] ?? '');
+  let forIndex: BackendIndex | undefined;
+  let headers: (string | undefined)[] = [];
+  return (index, position) => {
+    if (index !== forIndex) {
+      forIndex = index;
+      headers = new Array<string | undefined>(index.urls.length);
+    }
+    return headers[position] ??= build(index.issueTokens[position] ?? '');
+  };
+}

@@ -16,7 +16,7 @@ import { toUrls } from './backend-index.js';
 import type { HealthView } from './health-view.js';
 import { DRAINING } from './health-view.js';
 import { readStickyCookie, type StickyRead } from './sticky-cookie.js';
-import { appendCoolingRoutes, appendLiveRoutes, appendPolicyOrder, appendRotation } from './failover-plan.js';
+import { appendCoolingRoutes, appendLiveRoutes, appendPolicyOrderFrom, appendRotation, choosePolicySlot } from './failover-plan.js';
 import { rankRoutes } from './ranked-routes.js';
 
 const ABSENT: StickyState = Object.freeze({ kind: 'absent' });
@@ -40,19 +40,29 @@ export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader:
   const index = view.index;
   const target = Math.min(ctx.maxRoutes, index.urls.length);
   const read = readStickyCookie(cookieHeader, ctx.cookieName, index, ctx.maxRoutes, target);
-  const out: number[] = [];
-  if (read.kind !== 'valid') {
-    appendPolicyOrder(view, ctx.choose, ctx.limit, out);
-    const token: StickyToken = { brand: STICKY_TOKEN, view, routes: undefined, reissue: true, target };
-    const cause: StickyReassignCause | undefined = read.kind === 'invalid' ? (read.gone ? 'backend_gone' : 'cookie_invalid') : undefined;
-    return {
-      candidates: toUrls(index, out), sticky: read.kind === 'absent' ? ABSENT : INVALID, cookieCarried,
-      restricted: false, token, stickyOutcome: 'miss', reassignCause: cause, backupTakeover: false,
-    };
+  if (read.kind === 'absent') {
+    // A new session: the plan depends on the view and the policy's slot only, so it is shared.
+    const slot = choosePolicySlot(view, ctx.choose);
+    return ctx.newSessionPlans.get(view, slot) ?? ctx.newSessionPlans.set(view, slot, newSessionPlan(view, slot, ctx.limit, target, undefined));
+  }
+  if (read.kind === 'invalid') {
+    return newSessionPlan(view, choosePolicySlot(view, ctx.choose), ctx.limit, target, read.gone ? 'backend_gone' : 'cookie_invalid');
   }
   const restricted = ctx.service.effective.noFallback;
+  const out: number[] = [];
   orderStickyCandidates(ctx, view, read.routes, restricted, out);
   return validPlan(ctx, view, read, out, restricted, cookieCarried, target);
+}
+
+/** The plan of a request without a valid cookie (`cause` set when an invalid one was carried). */
+function newSessionPlan(view: HealthView, slot: number, limit: number, target: number, cause: StickyReassignCause | undefined): Plan {
+  const out: number[] = [];
+  appendPolicyOrderFrom(view, slot, limit, out);
+  const token: StickyToken = { brand: STICKY_TOKEN, view, routes: undefined, reissue: true, target };
+  return {
+    candidates: toUrls(view.index, out), sticky: cause === undefined ? ABSENT : INVALID, cookieCarried: cause !== undefined,
+    restricted: false, token, stickyOutcome: 'miss', reassignCause: cause, backupTakeover: false,
+  };
 }
 
 function orderStickyCandidates(ctx: BalancerContext, view: HealthView, routes: readonly number[], restricted: boolean, out: number[]): void {
@@ -98,6 +108,7 @@ export function stickyCookieFor(ctx: BalancerContext, token: unknown, served: st
   const pos = index.byUrl.get(served);
   if (pos === undefined) return undefined;
   if (token.routes !== undefined && token.routes[0] === pos && !token.reissue) return undefined;
+  if (token.target <= 1) return ctx.singleRouteCookie(index, pos);
   const routes = rankRoutes(token.view, token.routes, pos, Math.max(1, token.target), ctx.random);
   let value = '';
   for (const r of routes) value = value === '' ? (index.issueTokens[r] ?? '') : `${value}.${index.issueTokens[r] ?? ''}`;
