@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,41 +7,8 @@ import { startBackend, closeBackends, type TestBackend } from '../helpers/backen
 import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { parseServeArgs, resolveGatewayOptions } from '../../lib/cli/commands/serve-config.js';
-
-const CLI = ['--import', 'tsx', join('test', 'gateway', 'fixtures', 'hadispatch.ts')];
-
-function runSync(args: readonly string[]): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [...CLI, ...args], { encoding: 'utf8', timeout: 20000 });
-  return { status: r.status, stderr: r.stderr };
-}
-
-/** A `serve` process with its parsed JSON log lines. */
-interface Served { readonly child: ChildProcess; readonly logs: Record<string, unknown>[]; readonly exited: Promise<number | null> }
-
-function startServe(args: readonly string[]): Served {
-  const child = spawn(process.execPath, [...CLI, 'serve', ...args], { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const logs: Record<string, unknown>[] = [];
-  let buf = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try { logs.push(JSON.parse(line) as Record<string, unknown>); } catch { logs.push({ message: line }); }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => { child.on('exit', (code) => resolve(code)); });
-  return { child, logs, exited };
-}
-
-async function servingLine(s: Served): Promise<{ url: string; admin?: string }> {
-  return eventually(() => {
-    const line = s.logs.find((l) => l['message'] === 'hadispatch serving');
-    if (!line) throw new Error(`not serving yet: ${JSON.stringify(s.logs)}`);
-    return line as { url: string; admin?: string };
-  }, 45000, 50);
-}
+import { createUnwatchedDescriptor, WATCH_QUIET_MS } from './fixtures/unwatched-descriptor.js';
+import { killServe, runSync, servingLine, startServe, type Served } from './fixtures/serve-process.js';
 
 describe('hadispatch serve (CLI)', function () {
   this.timeout(120000);
@@ -58,7 +24,7 @@ describe('hadispatch serve (CLI)', function () {
     writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
   });
   afterEach(async () => {
-    for (const s of running.splice(0)) if (s.child.exitCode === null) { s.child.kill('SIGKILL'); await s.exited; }
+    for (const s of running.splice(0)) await killServe(s);
     rmSync(dir, { recursive: true, force: true });
     await closeBackends();
   });
@@ -136,59 +102,17 @@ describe('hadispatch serve (CLI)', function () {
   });
 
   it('serves, reloads on SIGHUP and exits 0 on SIGTERM', async () => {
-    const s = startServe(['--descriptors', dir, '--port', '0', '--admin-port', '0']);
+    const desc = createUnwatchedDescriptor(dir, 't', haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
+    const s = startServe(['--descriptors', desc.dir, '--port', '0', '--admin-port', '0']);
     running.push(s);
     const { url, admin } = await servingLine(s);
     expect(await (await request(`${url}t/whoami`)).body.text()).to.equal('b1');
     expect((await request(`${admin ?? ''}/health`)).statusCode).to.equal(200);
-    writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b2.url] }]));
+    desc.write(haXml([{ name: 'WHOAMI', urls: [b2.url] }]));
+    await new Promise((resolve) => { setTimeout(resolve, WATCH_QUIET_MS); });
+    expect(await (await request(`${url}t/whoami`)).body.text(), 'the folder watch must not see this change').to.equal('b1');
     s.child.kill('SIGHUP');
     await eventually(async () => expect(await (await request(`${url}t/whoami`)).body.text()).to.equal('b2'), 5000);
-    s.child.kill('SIGTERM');
-    expect(await s.exited).to.equal(0);
-  });
-
-  it('runs --workers 2 on one port with aggregated metrics', async () => {
-    writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b1.url, b2.url], attrs: { enableLoadBalancing: true } }]));
-    const s = startServe(['--descriptors', dir, '--port', '0', '--admin-port', '0', '--workers', '2']);
-    running.push(s);
-    const { url, admin } = await servingLine(s);
-    const seen = new Set<string>();
-    for (let i = 0; i < 20; i++) {
-      const res = await request(`${url}t/whoami`, { reset: true });
-      expect(res.statusCode).to.equal(200);
-      seen.add(await res.body.text());
-    }
-    expect([...seen].sort()).to.deep.equal(['b1', 'b2']);
-    const metrics = await (await request(`${admin ?? ''}/metrics`)).body.text();
-    const total = [...metrics.matchAll(/^hadispatch_requests_total\{[^}]*topology="t"[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
-    expect(total).to.equal(20);
-    expect(metrics).to.include('hadispatch_backends{topology="t",service="WHOAMI",state="up"} 2');
-    const backends = await (await request(`${admin ?? ''}/backends`)).body.json() as { topologies: { name: string }[] };
-    expect(backends.topologies.map((t) => t.name)).to.deep.equal(['t']);
-    s.child.kill('SIGTERM');
-    expect(await s.exited).to.equal(0);
-  });
-
-  it('restarts a worker that dies and keeps serving', async () => {
-    const s = startServe(['--descriptors', dir, '--port', '0', '--workers', '2']);
-    running.push(s);
-    const { url } = await servingLine(s);
-    const workers = (): number[] => spawnSync('pgrep', ['-P', String(s.child.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
-    const [victim] = workers();
-    expect(victim).to.be.a('number');
-    process.kill(victim as number, 'SIGKILL');
-    await eventually(() => expect(s.logs.some((l) => l['message'] === 'worker exited, restarting')).to.equal(true), 10000);
-    await eventually(() => {
-      const now = workers();
-      expect(now).to.have.length(2);
-      expect(now).not.to.include(victim);
-    }, 40000, 100);
-    for (let i = 0; i < 6; i++) {
-      const res = await request(`${url}t/whoami`, { reset: true });
-      expect(res.statusCode).to.equal(200);
-      await res.body.text();
-    }
     s.child.kill('SIGTERM');
     expect(await s.exited).to.equal(0);
   });

@@ -6,6 +6,7 @@ import type { Command } from './types.js';
 import { parseServeArgs, resolveGatewayOptions } from './serve-config.js';
 import { runSingle, runWorker } from './serve-single.js';
 import { runPrimary } from './serve-workers.js';
+import { reportStartupError } from './serve-supervisor.js';
 
 const HELP = `usage: hadispatch serve [options]
 
@@ -22,7 +23,8 @@ options:
   --sticky-key-file F      sign sticky cookies with HMAC-SHA256 (one secret per line, >= 16 bytes;
                            the first signs, all verify; blank lines and # comments ignored)
   --accept-knox-cookies    with --sticky-key-file: also honour plain Knox SHA-256 cookies
-  --workers N              run N processes on the same port (default: 1)
+  --workers N              run N processes on the same port (default: 1); a worker that dies is
+                           restarted with back-off
   --log-level L            error, warn, info or debug (default: info, or LOG_LEVEL)
   --demo                   also start the demo WHOAMI backends on 127.0.0.1:50070 and :50071
 
@@ -47,13 +49,16 @@ export const command: Command = {
   },
 };
 
-/** A worker reports its own start-up error (one line) and exits; the primary sees the status. */
+/**
+ * A worker hands its start-up error to the primary (which prints it once, as the reason it exits
+ * or gives up restarting) and exits 1.
+ */
 async function exitWorker(config: ReturnType<typeof parseServeArgs>): Promise<never> {
   let code = 0;
   try {
     code = await runWorker(await resolveGatewayOptions(config));
   } catch (err) {
-    process.stderr.write(`hadispatch serve: ${err instanceof HaError ? err.message : String(err)}\n`);
+    await reportStartupError(err instanceof HaError ? err.message : String(err));
     code = 1;
   }
   process.exit(code);
