@@ -46,7 +46,7 @@ export function forwardAttempt(ex: Exchange): void {
   };
   const handler = createAttemptHandler(ex, target);
   try {
-    shared.pools.get(target.origin, shared.service.connectTimeout).dispatch(options, handler);
+    shared.pools.forTarget(target, shared.service.connectTimeout).dispatch(options, handler);
   } catch (err) {
     handler.onError(err as Error);
   }

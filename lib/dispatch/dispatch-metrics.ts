@@ -1,6 +1,9 @@
 /**
- * Metric children of one dispatcher, resolved once (prom-client `labels()` is not free): the hot
- * path only calls `inc()`/`observe()` on cached children.
+ * Metric children of one dispatcher, resolved once (prom-client `labels()` is not free), and
+ * counters batched per event-loop turn: a prom-client child still hashes and validates its labels
+ * on every `inc()`, so the hot path only bumps a plain number and the sum is handed to prom-client
+ * once per turn (`setImmediate`, before any later I/O such as a scrape is processed). The histogram
+ * is observed directly (an observation cannot be batched without changing its sum).
  */
 import {
   requestsTotal, requestDuration, failoversTotal, noFallbackTotal, stickyTotal,
@@ -9,8 +12,13 @@ import {
 import type { StickyReassignCause } from '../balancing/index.js';
 import type { Target } from './targets.js';
 
-type CounterChild = ReturnType<typeof requestsTotal.labels>;
+type PromCounterChild = ReturnType<typeof requestsTotal.labels>;
 type HistogramChild = ReturnType<typeof requestDuration.labels>;
+
+/** A counter child; increments reach prom-client at the end of the current event-loop turn. */
+export interface CounterChild {
+  inc(): void;
+}
 
 /** Why an attempt was retried elsewhere. */
 export type FailoverReason = 'connect' | 'timeout' | 'aborted' | 'standby';
@@ -27,6 +35,32 @@ export interface DispatchMetrics {
   requests(target: Target | undefined, status: number): CounterChild;
 }
 
+interface BatchedCounter extends CounterChild {
+  readonly child: PromCounterChild;
+  count: number;
+}
+
+/** Counters with increments not yet handed to prom-client (process-wide: one flush per turn). */
+const unflushed: BatchedCounter[] = [];
+
+function flushCounters(): void {
+  for (const counter of unflushed) {
+    counter.child.inc(counter.count);
+    counter.count = 0;
+  }
+  unflushed.length = 0;
+}
+
+function incBatched(this: BatchedCounter): void {
+  if (this.count++ !== 0) return;
+  if (unflushed.push(this) === 1) setImmediate(flushCounters);
+}
+
+function batched(child: PromCounterChild): CounterChild {
+  const counter: BatchedCounter = { child, count: 0, inc: incBatched };
+  return counter;
+}
+
 const CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 function classIndex(status: number): number {
@@ -34,24 +68,28 @@ function classIndex(status: number): number {
   return i >= 1 && i <= 5 ? i : 5;
 }
 
-/** Resolves the children of one dispatcher (per-backend ones lazily, cached on the target). */
-export function createDispatchMetrics(topology: string, service: string): DispatchMetrics {
-  const cache = new Map<string, CounterChild>();
-  const cached = (key: string, make: () => CounterChild): CounterChild => {
-    let child = cache.get(key);
-    if (child === undefined) { child = make(); cache.set(key, child); }
+/** Children by label value, made on first use. */
+function lazyChildren<K extends string>(make: (key: K) => PromCounterChild): (key: K) => CounterChild {
+  const children = new Map<K, CounterChild>();
+  return (key) => {
+    let child = children.get(key);
+    if (child === undefined) { child = batched(make(key)); children.set(key, child); }
     return child;
   };
+}
+
+/** Resolves the children of one dispatcher (per-backend ones lazily, cached on the target). */
+export function createDispatchMetrics(topology: string, service: string): DispatchMetrics {
   const perClass = (backend: string): CounterChild[] =>
-    CLASSES.map((status_class) => requestsTotal.labels({ topology, service, backend, status_class }));
+    CLASSES.map((status_class) => batched(requestsTotal.labels({ topology, service, backend, status_class })));
   const none = perClass('none');
   return {
     duration: requestDuration.labels({ topology, service }),
-    noFallback: noFallbackTotal.labels({ topology, service }),
-    backupTakeovers: stickyBackupTakeoversTotal.labels({ topology, service }),
-    failover: (reason) => cached(`f:${reason}`, () => failoversTotal.labels({ topology, service, reason })),
-    sticky: (outcome) => cached(`s:${outcome}`, () => stickyTotal.labels({ topology, service, outcome })),
-    reassigned: (cause) => cached(`r:${cause}`, () => stickyReassignmentsTotal.labels({ topology, service, cause })),
+    noFallback: batched(noFallbackTotal.labels({ topology, service })),
+    backupTakeovers: batched(stickyBackupTakeoversTotal.labels({ topology, service })),
+    failover: lazyChildren((reason) => failoversTotal.labels({ topology, service, reason })),
+    sticky: lazyChildren((outcome) => stickyTotal.labels({ topology, service, outcome })),
+    reassigned: lazyChildren((cause) => stickyReassignmentsTotal.labels({ topology, service, cause })),
     requests(target, status) {
       if (target === undefined) return none[classIndex(status)] as CounterChild;
       let children = target.slots.get('requests') as CounterChild[] | undefined;

@@ -6,6 +6,7 @@
  */
 import { Pool } from 'undici';
 import type { UpstreamPools } from './types.js';
+import type { Target } from './targets.js';
 
 /** Options of {@link createUpstreamPools}. */
 export interface UpstreamPoolsOptions {
@@ -19,13 +20,21 @@ export interface UpstreamPoolsOptions {
 
 interface PoolEntry {
   readonly pool: Pool;
+  readonly connectTimeoutMs: number;
   used: boolean;
+  /** Swept or closed: a target that cached this entry must look its pool up again. */
+  closed: boolean;
 }
+
+/** The `Target.slots` key under which {@link PoolRegistry.forTarget} caches a target's pool entry. */
+const POOL_SLOT = 'pool';
 
 /** Internal view of the pools: dispatch resolves a pool per attempt through it. */
 export interface PoolRegistry {
   /** The pool for `origin` with `connectTimeoutMs`, created on first use. */
   get(origin: string, connectTimeoutMs: number): Pool;
+  /** The same for `target.origin`, cached on the target (no key string built per attempt). */
+  forTarget(target: Target, connectTimeoutMs: number): Pool;
 }
 
 const registries = new WeakMap<UpstreamPools, PoolRegistry>();
@@ -39,22 +48,33 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 4000;
   let closed = false;
 
+  const entryFor = (origin: string, connectTimeoutMs: number): PoolEntry => {
+    const key = `${connectTimeoutMs} ${origin}`;
+    let entry = entries.get(key);
+    if (entry === undefined) {
+      if (closed) throw Object.assign(new Error('upstream pools are closed'), { code: 'UND_ERR_CLOSED' });
+      const pool = new Pool(origin, {
+        pipelining: 1,
+        keepAliveTimeout,
+        connect: { timeout: connectTimeoutMs },
+        ...(options.connections === undefined ? {} : { connections: options.connections }),
+      });
+      entry = { pool, connectTimeoutMs, used: true, closed: false };
+      entries.set(key, entry);
+    }
+    entry.used = true;
+    return entry;
+  };
   const registry: PoolRegistry = {
-    get(origin, connectTimeoutMs) {
-      const key = `${connectTimeoutMs} ${origin}`;
-      let entry = entries.get(key);
-      if (entry === undefined) {
-        if (closed) throw Object.assign(new Error('upstream pools are closed'), { code: 'UND_ERR_CLOSED' });
-        const pool = new Pool(origin, {
-          pipelining: 1,
-          keepAliveTimeout,
-          connect: { timeout: connectTimeoutMs },
-          ...(options.connections === undefined ? {} : { connections: options.connections }),
-        });
-        entry = { pool, used: true };
-        entries.set(key, entry);
+    get: (origin, connectTimeoutMs) => entryFor(origin, connectTimeoutMs).pool,
+    forTarget(target, connectTimeoutMs) {
+      const cached = target.slots.get(POOL_SLOT) as PoolEntry | undefined;
+      if (cached !== undefined && !cached.closed && cached.connectTimeoutMs === connectTimeoutMs) {
+        cached.used = true;
+        return cached.pool;
       }
-      entry.used = true;
+      const entry = entryFor(target.origin, connectTimeoutMs);
+      target.slots.set(POOL_SLOT, entry);
       return entry.pool;
     },
   };
@@ -68,6 +88,7 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
       closed = true;
       if (timer) clearInterval(timer);
       const all = [...entries.values()];
+      for (const e of all) e.closed = true;
       entries.clear();
       await Promise.all(all.map((e) => e.pool.destroy().catch(() => undefined)));
     },
@@ -82,6 +103,7 @@ function sweep(entries: Map<string, PoolEntry>): void {
     const stats = entry.pool.stats;
     if (stats.running > 0 || stats.pending > 0) continue;
     entries.delete(key);
+    entry.closed = true;
     entry.pool.close().catch(() => undefined);
   }
 }

@@ -91,11 +91,23 @@ export const addForwardedHeaders: RequestPass = (ctx) => {
   ctx.headers.push(
     'x-forwarded-for', ctx.forwardedFor === undefined ? ip : `${ctx.forwardedFor}, ${ip}`,
     'x-forwarded-proto', ctx.settings.proto,
-    'x-forwarded-port', String(ctx.localPort),
+    'x-forwarded-port', portText(ctx.localPort),
     'x-forwarded-context', ctx.settings.forwardedContext,
   );
   if (ctx.host !== undefined) ctx.headers.push('x-forwarded-host', ctx.host);
 };
+
+let lastPort = -1;
+let lastPortText = '';
+
+/** `String(port)`, remembered for the listening port (the same for nearly every request). */
+function portText(port: number): string {
+  if (port !== lastPort) {
+    lastPort = port;
+    lastPortText = String(port);
+  }
+  return lastPortText;
+}
 
 /** The request passes, in order. */
 export const REQUEST_PASSES: readonly RequestPass[] = Object.freeze([
