@@ -14,3 +14,4 @@ export { parseParamString, type ParamPair, type ParamProblem } from './param-str
 export { editServiceAttributes, checkEdit, type AttributeEdit, type EditOutcome } from './edit.js';
 export { migrateDescriptor, fixKey, type MigrateOutcome } from './migrate.js';
 export { unifiedDiff } from './unified-diff.js';
+export { checkBackendUrl } from './value-parsers.js';

@@ -39,16 +39,10 @@ export type ServiceConfigInput = { readonly name: string } & Partial<Omit<Servic
 export function makeServiceConfig(input: ServiceConfigInput): ServiceConfig {
   const name = input.name;
   const urls = Object.freeze([...(input.urls ?? [])]);
-  const ensemble = blankToUndefined(input.zookeeperEnsemble);
-  const namespace = normaliseNamespace(input.zookeeperNamespace);
-  const format = input.zookeeperFormat ?? defaultZookeeperFormat(name);
-  const source: BackendSourceConfig = ensemble
-    ? Object.freeze({ kind: 'zookeeper', ensemble, namespace, format })
-    : Object.freeze({ kind: 'static', urls });
+  const { source, ensemble, namespace, format } = sourceOf(input, urls);
   const enableLoadBalancing = input.enableLoadBalancing ?? false;
   const enableStickySession = input.enableStickySession ?? false;
   const noFallback = input.noFallback ?? false;
-  const stickyEffective = enableLoadBalancing && enableStickySession;
   const affinity: CookielessAffinity = input.cookielessAffinity ?? { kind: 'pinned' };
   return Object.freeze({
     name,
@@ -75,12 +69,27 @@ export function makeServiceConfig(input: ServiceConfigInput): ServiceConfig {
     cookielessAffinity: Object.freeze({ ...affinity }),
     urls,
     source,
-    effective: Object.freeze({
-      loadBalancing: enableLoadBalancing,
-      stickySession: stickyEffective,
-      noFallback: stickyEffective && noFallback,
-    }),
+    effective: effectiveFlags(enableLoadBalancing, enableStickySession, noFallback),
   });
+}
+
+/** Where the backends come from: ZooKeeper when an ensemble is set (ZooKeeper wins), else the URLs. */
+function sourceOf(input: ServiceConfigInput, urls: readonly string[]): {
+  source: BackendSourceConfig; ensemble: string | undefined; namespace: string | undefined; format: ZookeeperFormat;
+} {
+  const ensemble = blankToUndefined(input.zookeeperEnsemble);
+  const namespace = normaliseNamespace(input.zookeeperNamespace);
+  const format = input.zookeeperFormat ?? defaultZookeeperFormat(input.name);
+  const source: BackendSourceConfig = ensemble
+    ? Object.freeze({ kind: 'zookeeper', ensemble, namespace, format })
+    : Object.freeze({ kind: 'static', urls });
+  return { source, ensemble, namespace, format };
+}
+
+/** Knox's effective flags: sticky only with load balancing (KNOX-2545), noFallback only with sticky. */
+function effectiveFlags(loadBalancing: boolean, sticky: boolean, noFallback: boolean): ServiceConfig['effective'] {
+  const stickySession = loadBalancing && sticky;
+  return Object.freeze({ loadBalancing, stickySession, noFallback: stickySession && noFallback });
 }
 
 function blankToUndefined(v: string | undefined): string | undefined {

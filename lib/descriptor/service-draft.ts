@@ -5,7 +5,7 @@
 import { ATTRIBUTE_NAMES, REMOVED_KNOX_KEYS, isAttributeName, parseAttribute, type AttributeName } from './attributes.js';
 import { didYouMeanSuffix, type DiagnosticSink } from './diagnostics.js';
 import type { ServiceConfigInput } from './service-config.js';
-import { parseBackendUrl } from './value-parsers.js';
+import { checkBackendUrl } from './value-parsers.js';
 
 /** Mutable settings of a draft (all optional; defaults are applied by makeServiceConfig). */
 export type DraftSettings = { -readonly [K in AttributeName]?: Exclude<ServiceConfigInput[K], undefined> };
@@ -23,11 +23,13 @@ export interface ServiceDraft {
   readonly urlOffsets: number[];
   /** Set when a value was refused: the service is not built. */
   invalid: boolean;
+  /** The attributes (and `url`) whose value was refused: checks that depend on them are skipped. */
+  readonly refused: Set<string>;
 }
 
 /** A fresh draft for the element at `offset`. */
 export function createDraft(name: string, offset: number): ServiceDraft {
-  return { name, offset, settings: {}, offsets: new Map(), urls: [], urlOffsets: [], invalid: false };
+  return { name, offset, settings: {}, offsets: new Map(), urls: [], urlOffsets: [], invalid: false, refused: new Set() };
 }
 
 /** What the key is called in messages: an XML attribute or a topology parameter key. */
@@ -53,6 +55,7 @@ export function applySetting(draft: ServiceDraft, key: string, raw: string, offs
   if (!outcome.ok) {
     sink.error(offset, `${who}${key}: ${outcome.message}`);
     draft.invalid = true;
+    draft.refused.add(key);
     return;
   }
   for (const w of outcome.warnings ?? []) sink.warning(offset, `${who}${key}: ${w}`);
@@ -69,22 +72,28 @@ function warnUnknown(who: string, key: string, offset: number, kind: KeyKind, si
   sink.warning(offset, `${who}${shown} is ignored, as Knox does${didYouMeanSuffix(key, ATTRIBUTE_NAMES)}`);
 }
 
-/** Adds one backend URL (trimmed); a bad URL is an error. */
+/**
+ * Adds one backend URL (trimmed); a bad URL is an error. A URL listed twice (also when written
+ * differently, e.g. `HOST` vs `host`) is a warning: it gets a double share of round robin, and an
+ * identical entry also has the same sticky cookie value (the hash of the URL text).
+ */
 export function addUrl(draft: ServiceDraft, raw: string, offset: number, sink: DiagnosticSink): void {
   const value = raw.trim();
   const who = draft.name === '' ? '' : `${draft.name}: `;
-  if (value === '') {
-    sink.error(offset, `${who}empty <url>`);
+  const problem = checkBackendUrl(value);
+  if (problem !== undefined) {
+    sink.error(offset, `${who}${value === '' ? 'empty <url>' : `bad URL: ${problem}`}`);
     draft.invalid = true;
+    draft.refused.add('url');
     return;
   }
-  const outcome = parseBackendUrl(value);
-  if (!outcome.ok) {
-    sink.error(offset, `${who}bad URL: ${outcome.message}`);
-    draft.invalid = true;
-    return;
+  const same = draft.urls.findIndex((u) => new URL(u).href === new URL(value).href);
+  if (same >= 0) {
+    const identical = draft.urls[same] === value;
+    sink.warning(offset, `${who}duplicate <url> "${value}" (same backend as line ${sink.lineOf(draft.urlOffsets[same]!)}): `
+      + `it gets a double share of the round robin${identical ? ' and both entries have the same sticky cookie value' : ''}`);
   }
-  draft.urls.push(outcome.value);
+  draft.urls.push(value);
   draft.urlOffsets.push(offset);
 }
 

@@ -1,6 +1,10 @@
 /**
  * Checks that look at a whole service or at all services: duplicates, ineffective combinations,
  * where the backend list comes from. Builds the ServiceConfigs when nothing is wrong.
+ *
+ * A service with a refused value is still checked (its name and path are recorded, so a duplicate
+ * or a path clash is reported, and its ineffective settings are warned about): only its config is
+ * not built. Checks that depend on a refused value are skipped rather than guessed.
  */
 import type { ServiceConfig } from '../core/index.js';
 import type { DiagnosticSink } from './diagnostics.js';
@@ -9,22 +13,30 @@ import { makeServiceConfig } from './service-config.js';
 import { draftInput, type ServiceDraft } from './service-draft.js';
 import { parsePathSegment } from './value-parsers.js';
 
+/** The flags every ineffective check depends on: when one was refused, those checks cannot tell. */
+const SWITCHES: readonly string[] = ['enableLoadBalancing', 'enableStickySession'];
+
 /** Runs every cross-check; returns the built services (meaningful only when the sink has no errors). */
 export function buildServices(drafts: readonly ServiceDraft[], sink: DiagnosticSink): ServiceConfig[] {
   const services: ServiceConfig[] = [];
   const byName = new Map<string, ServiceDraft>();
   const byPath = new Map<string, ServiceDraft>();
   for (const draft of drafts) {
-    if (draft.invalid) continue;
+    // Built from the values that were accepted (refused ones take their defaults), for the checks only.
     const svc = makeServiceConfig(draftInput(draft));
-    if (!checkUnique(draft, svc, byName, byPath, sink)) continue;
+    if (draft.name === '' || !checkUnique(draft, svc, byName, byPath, sink)) continue;
     checkSource(draft, svc, sink);
-    for (const i of ineffectiveSettings(svc)) {
-      if (draft.offsets.has(i.key)) sink.warning(draft.offsets.get(i.key)!, `${svc.name}: ${i.key} is ineffective: ${i.reason}`);
-    }
-    services.push(svc);
+    if (!SWITCHES.some((k) => draft.refused.has(k))) warnIneffective(draft, svc, sink);
+    if (!draft.invalid) services.push(svc);
   }
   return services;
+}
+
+function warnIneffective(draft: ServiceDraft, svc: ServiceConfig, sink: DiagnosticSink): void {
+  for (const i of ineffectiveSettings(svc)) {
+    const at = draft.offsets.get(i.key);
+    if (at !== undefined && !draft.refused.has(i.key)) sink.warning(at, `${svc.name}: ${i.key} is ineffective: ${i.reason}`);
+  }
 }
 
 function checkUnique(
@@ -36,7 +48,9 @@ function checkUnique(
     return false;
   }
   byName.set(svc.name, draft);
-  if (!draft.offsets.has('path') && !parsePathSegment(svc.path).ok) {
+  // A refused name or path has been reported already; its default path would only add noise.
+  if (draft.refused.has('name') || draft.refused.has('path')) return true;
+  if (draft.settings.path === undefined && !parsePathSegment(svc.path).ok) {
     sink.error(draft.offset, `${svc.name}: the name does not make a valid path segment; set a path attribute`);
     return false;
   }
@@ -57,7 +71,8 @@ function checkSource(draft: ServiceDraft, svc: ServiceConfig, sink: DiagnosticSi
   if (svc.zookeeperEnsemble !== undefined && svc.urls.length > 0) {
     sink.warning(draft.urlOffsets[0] ?? draft.offset, `${svc.name}: the <url>s are ignored: zookeeperEnsemble is set and ZooKeeper wins`);
   }
-  if (svc.enabled && svc.zookeeperEnsemble === undefined && svc.urls.length === 0) {
+  const unsure = draft.refused.has('url') || draft.refused.has('enabled');
+  if (svc.enabled && svc.zookeeperEnsemble === undefined && svc.urls.length === 0 && !unsure) {
     sink.warning(draft.offset, `${svc.name}: no <url> and no zookeeperEnsemble: the service will answer 503`);
   }
 }

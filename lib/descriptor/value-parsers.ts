@@ -82,21 +82,54 @@ export function parseUserAgents(raw: string): ParseOutcome<readonly string[]> {
   return ok(Object.freeze(kept), warnings);
 }
 
+/** Host names that only ever come from a bug upstream (a template printing `null`, Knox's `http://null:8082`). */
+const BOGUS_HOSTS: ReadonlySet<string> = new Set(['null', 'undefined']);
+
+/** `scheme://authority rest` of an absolute URL as written (before any WHATWG normalisation). */
+const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/;
+
 /**
- * An absolute http(s) URL without query, fragment or credentials. Returns the URL as written
- * (trimmed): Knox's sticky cookie is the hash of the URL exactly as listed.
+ * Checks one backend URL as written (trimmed): an absolute `http`/`https` URL with a `//` authority,
+ * a non-empty host that is not the literal `null`/`undefined`, IPv6 only in brackets, an explicit
+ * port (if any) in 1..65535, and no credentials, query or fragment. Returns the problem, or
+ * undefined when the URL is usable. WHATWG `URL` alone is too lenient: it reads `http:nn1:50070` and
+ * `http:///x` as having a host.
  */
-export function parseBackendUrl(raw: string): ParseOutcome<string> {
-  let url: URL;
+export function checkBackendUrl(url: string): string | undefined {
+  const raw = url.trim();
+  if (raw === '') return 'empty URL';
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) return `URL contains whitespace or control characters: ${JSON.stringify(raw)}`;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1]?.toLowerCase();
+  if (scheme === undefined) return `not an absolute URL: "${raw}"`;
+  if (scheme !== 'http' && scheme !== 'https') return `expected an http or https URL, got "${raw}"`;
+  const authority = AUTHORITY.exec(raw)?.[2];
+  if (authority === undefined) return `expected ${scheme}://host, got "${raw}"`;
+  // Checked before anything that echoes the URL, so that a password never reaches a message or log.
+  if (authority.includes('@')) return 'URL must not contain credentials';
+  const problem = checkAuthority(authority, raw);
+  if (problem !== undefined) return problem;
+  let parsed: URL;
   try {
-    url = new URL(raw);
+    parsed = new URL(raw);
   } catch {
-    return fail(`not an absolute URL: "${raw}"`);
+    return `not a valid URL: "${raw}"`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`expected an http or https URL, got "${raw}"`);
-  if (url.hostname === '') return fail(`URL has no host: "${raw}"`);
-  if (url.username !== '' || url.password !== '') return fail('URL must not contain credentials');
-  if (url.search !== '' || raw.includes('?')) return fail(`URL must not have a query: "${raw}"`);
-  if (url.hash !== '' || raw.includes('#')) return fail(`URL must not have a fragment: "${raw}"`);
-  return ok(raw);
+  if (parsed.search !== '' || raw.includes('?')) return `URL must not have a query: "${raw}"`;
+  if (parsed.hash !== '' || raw.includes('#')) return `URL must not have a fragment: "${raw}"`;
+  return undefined;
+}
+
+function checkAuthority(authority: string, raw: string): string | undefined {
+  const bracketed = /^(\[[^\]]*\])(?::(.*))?$/.exec(authority);
+  if (!bracketed && authority.startsWith('[')) return `malformed IPv6 literal: "${raw}"`;
+  if (!bracketed && (authority.match(/:/g) ?? []).length > 1) return `an IPv6 address must be in brackets, e.g. http://[::1]:8080, got "${raw}"`;
+  const host = bracketed ? bracketed[1]! : authority.replace(/:.*$/, '');
+  const port = bracketed ? bracketed[2] : authority.includes(':') ? authority.slice(authority.indexOf(':') + 1) : undefined;
+  if (host === '' || host === '[]') return `URL has no host: "${raw}"`;
+  if (BOGUS_HOSTS.has(host.toLowerCase())) return `host "${host}" is not a real host (a bug upstream?): "${raw}"`;
+  if (port !== undefined) {
+    const n = /^\d+$/.test(port) ? Number(port) : NaN;
+    if (!(n >= 1 && n <= 65535)) return `port must be 1..65535, got "${port}": "${raw}"`;
+  }
+  return undefined;
 }

@@ -23,8 +23,11 @@ describe('loadDescriptorFile / loadDescriptorDir', () => {
     expect(err).to.be.instanceOf(DescriptorError);
     const d = err as DescriptorError;
     expect(d.code).to.equal('HAD_ERR_DESCRIPTOR_INVALID');
-    expect(d.message).to.equal(`${file}:2:19: error: A: enabled: expected true or false, got "maybe" (and 1 more error)`);
-    expect(d.diagnostics.filter((x) => x.severity === 'error')).to.have.length(2);
+    expect(d.message).to.equal(`${file}:2:19: error: A: enabled: expected true or false, got "maybe" (and 2 more errors)`);
+    // The duplicate "A" counts too, although both services have a bad value (it used to be missed).
+    expect(d.diagnostics.filter((x) => x.severity === 'error').map((x) => x.message)).to.deep.equal([
+      'A: enabled: expected true or false, got "maybe"', 'duplicate service "A" (first defined at line 2)', 'A: failoverSleep: expected an integer ≥ 0, got "x"',
+    ]);
   });
 
   it('throws FileError for a missing file', async () => {
