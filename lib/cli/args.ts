@@ -8,9 +8,13 @@ export interface ParsedArgs<V> {
   readonly positionals: string[];
 }
 
-/** Parses `argv` strictly; unknown flags or missing values throw UsageError (exit status 2). */
+/**
+ * Parses `argv` strictly; unknown flags or missing values throw UsageError (exit status 2). The
+ * message does not name the command: runReportingErrors prefixes it (`hadispatch descriptor set: …`)
+ * once. `_command` is kept for the callers' readability.
+ */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
-  command: string, argv: readonly string[], options: O,
+  _command: string, argv: readonly string[], options: O,
 ): ParsedArgs<ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true; args: string[] }>>['values']> {
   try {
     const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
@@ -18,9 +22,7 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   } catch (err) {
     // parseArgs explains itself over several lines; the first one names the flag, which is enough.
     const first = ((err as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/s, '');
-    // The command name is printed by the CLI already; only a sub-command ('descriptor set') adds its word.
-    const sub = command.includes(' ') ? `${command.slice(command.indexOf(' ') + 1)}: ` : '';
-    throw new UsageError(`${sub}${first}`, { cause: err });
+    throw new UsageError(first, { cause: err });
   }
 }
 

@@ -5,7 +5,10 @@
 import { HaError, UsageError } from '../core/index.js';
 import type { Command } from './commands/types.js';
 
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+/** A command with sub-commands may give each its own `--help` text (`hadispatch descriptor set --help`). */
+type CommandWithHelp = Command & { helpFor?(argv: readonly string[]): string };
+
+const COMMANDS: Record<string, () => Promise<{ command: CommandWithHelp }>> = {
   serve: () => import('./commands/serve.js'),
   descriptor: () => import('./commands/descriptor.js'),
   backends: () => import('./commands/backends.js'),
@@ -37,25 +40,44 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const { command } = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    const help = command.helpFor?.(rest) ?? command.help;
+    process.stdout.write(help.endsWith('\n') ? help : help + '\n');
     return 0;
   }
-  return runReportingErrors(name, () => command.run(rest));
+  return runReportingErrors(`hadispatch ${name}`, () => command.run(rest));
 }
 
-/** Runs `fn`, turning our errors into one stderr line and an exit status. */
-export async function runReportingErrors(name: string, fn: () => Promise<number>): Promise<number> {
+/**
+ * Runs `fn`, turning our errors into one stderr line `PREFIX: message` and an exit status (2 for
+ * UsageError, 1 for any other HaError); anything else is a bug and is rethrown. `prefix` names the
+ * program and command, e.g. `hadispatch descriptor set`.
+ */
+export async function runReportingErrors(prefix: string, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`hadispatch ${name}: ${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof HaError) {
-      process.stderr.write(`hadispatch ${name}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    if (!(err instanceof HaError)) throw err;
+    process.stderr.write(errorLine(prefix, err) + '\n');
+    return err instanceof UsageError ? 2 : 1;
   }
+}
+
+/**
+ * `PREFIX: message`, the command named once. Some usage messages still start with their command's
+ * name (`serve: unexpected argument "x"`); that word is dropped rather than printed twice. Only
+ * usage messages are touched: other messages start with a file name, which may be any word.
+ */
+export function errorLine(prefix: string, err: HaError): string {
+  let message = err.message;
+  if (err instanceof UsageError) {
+    const words = prefix.split(' ');
+    for (let i = 1; i < words.length; i++) {
+      const own = `${words.slice(i).join(' ')}: `;
+      if (message.startsWith(own)) {
+        message = message.slice(own.length);
+        break;
+      }
+    }
+  }
+  return `${prefix}: ${message}`;
 }

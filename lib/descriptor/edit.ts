@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../core/index.js';
 import { ATTRIBUTE_NAMES, isAttributeName, parseAttribute } from './attributes.js';
-import { createDiagnosticSink, didYouMeanSuffix, formatDiagnostic } from './diagnostics.js';
+import { createDiagnosticSink, didYouMeanSuffix } from './diagnostics.js';
 import { parseDescriptor } from './parse-descriptor.js';
 import { attributeValue, readXmlTree, type XmlElement } from './xml-tree.js';
 import { scanXml, type ScannedAttribute } from './xml-scan.js';
@@ -15,7 +15,11 @@ export interface AttributeEdit {
   readonly value: string;
 }
 
-/** The edited text, or why the edit was refused (with the diagnostics of the result, if any). */
+/**
+ * The edited text, or why the edit was refused: `message` is one line that names the file, and
+ * `diagnostics` are the errors behind it (of the file when it is malformed, else of the result),
+ * not repeated in `message`.
+ */
 export type EditOutcome =
   | { readonly kind: 'ok'; readonly text: string; readonly diagnostics: readonly Diagnostic[] }
   | { readonly kind: 'refused'; readonly message: string; readonly diagnostics: readonly Diagnostic[] };
@@ -43,13 +47,15 @@ export function checkEdit(edit: AttributeEdit): string | undefined {
  */
 export function editServiceAttributes(text: string, file: string, service: string, edits: readonly AttributeEdit[]): EditOutcome {
   const refuse = (message: string, diagnostics: readonly Diagnostic[] = []): EditOutcome => ({ kind: 'refused', message, diagnostics });
+  const badName = parseAttribute('name', service);
+  if (badName?.ok === false || service.trim() === '') return refuse(`${file}: service "${service}": ${badName?.ok === false ? badName.message : 'empty name'}`);
   for (const e of edits) {
     const problem = checkEdit(e);
     if (problem) return refuse(`${file}: ${problem}`);
   }
   const sink = createDiagnosticSink(file, text);
   const root = readXmlTree(text, sink);
-  if (!root) return refuse(formatDiagnostic(sink.list()[0]!), sink.list());
+  if (!root) return refuse(`cannot edit ${file}: it is not well-formed XML`, sink.list());
   if (root.name === 'topology') return refuse(`${file}: is a Knox topology; convert it first: hadispatch descriptor convert ${file} -o NEW.xml`);
   if (root.name !== 'ha') return refuse(`${file}: the root element must be <ha>, got <${root.name}>`);
   const matches = root.children.filter((c) => c.name === 'service' && attributeValue(c, 'name')?.trim() === service);
@@ -58,10 +64,7 @@ export function editServiceAttributes(text: string, file: string, service: strin
   const splices = matches[0] ? editTag(text, matches[0], last) : [insertService(text, root, service, last)];
   const result = applySplices(text, splices);
   const check = parseDescriptor(result, file);
-  if (!check.config) {
-    const first = check.diagnostics.find((d) => d.severity === 'error');
-    return refuse(`refusing to write ${file}: the result would be invalid: ${first ? formatDiagnostic(first) : 'unknown error'}`, check.diagnostics);
-  }
+  if (!check.config) return refuse(`refusing to write ${file}: the result would be invalid`, check.diagnostics.filter((d) => d.severity === 'error'));
   return { kind: 'ok', text: result, diagnostics: check.diagnostics };
 }
 

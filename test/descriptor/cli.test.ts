@@ -56,10 +56,12 @@ describe('hadispatch descriptor validate | show | convert', () => {
     expect(services[0]?.['effective']).to.deep.equal({ loadBalancing: true, stickySession: false, noFallback: false });
   });
 
-  it('show exits 1 on a broken file with one line naming file and line', async () => {
-    const r = await hadispatch('descriptor', 'show', join(t.dir, 'bad.xml'));
+  it('show exits 1 on a broken file: diagnostics on stdout, one stderr line naming file and line', async () => {
+    const bad = join(t.dir, 'bad.xml');
+    const r = await hadispatch('descriptor', 'show', bad);
     expect(r.code).to.equal(1);
-    expect(r.stderr.trim().split('\n').pop()).to.equal(`hadispatch descriptor: ${join(t.dir, 'bad.xml')}:2:21: error: B: enabled: expected true or false, got "yes"`);
+    expect(r.stdout).to.equal(`${bad}:2:21: error: B: enabled: expected true or false, got "yes"\n`);
+    expect(r.stderr).to.equal(`hadispatch descriptor show: ${bad}: invalid, nothing shown (1 error at line 2; listed on stdout)\n`);
   });
 
   it('convert prints an HA descriptor that loads to the same services, or writes it with -o', async () => {

@@ -80,7 +80,7 @@ describe('hadispatch descriptor set', () => {
     { desc: 'an unknown key (did-you-mean)', args: ['HIVE', 'enableStickySessions=true'], stderr: /unknown attribute "enableStickySessions"; did you mean "enableStickySession"\?/, code: 1 },
     { desc: 'a bad boolean', args: ['HIVE', 'noFallback=yes'], stderr: /noFallback: expected true or false, got "yes"/, code: 1 },
     { desc: 'a bad integer', args: ['HIVE', 'maxFailoverAttempts=-2'], stderr: /maxFailoverAttempts: must not be negative/, code: 1 },
-    { desc: 'a result with errors', args: ['HIVE', 'path=webhdfs'], stderr: /refusing to write .*path "webhdfs" is already used/, code: 1 },
+    { desc: 'a result with errors', args: ['HIVE', 'path=webhdfs'], stderr: /^hadispatch descriptor set: refusing to write .*prod\.xml: the result would be invalid \(1 error at line 18; listed on stdout\)\n$/, code: 1 },
     { desc: 'an argument without =', args: ['HIVE', 'noFallback'], stderr: /expected key=value, got "noFallback"/, code: 2 },
   ];
   for (const c of refused) {
@@ -88,9 +88,16 @@ describe('hadispatch descriptor set', () => {
       const r = await hadispatch('descriptor', 'set', file, ...c.args);
       expect(r.code).to.equal(c.code);
       expect(r.stderr).to.match(c.stderr);
+      expect(r.stderr.split('\n')).to.have.length(2, 'exactly one line on stderr');
       expect(readFileSync(file, 'utf8')).to.equal(HAND_WRITTEN);
     });
   }
+
+  it('lists the errors of a refused result on stdout, not on stderr', async () => {
+    const r = await hadispatch('descriptor', 'set', file, 'HIVE', 'path=webhdfs');
+    expect(r.stdout).to.equal(`${file}:18:98: error: HIVE: path "webhdfs" is already used by service "WEBHDFS" (line 9)\n`);
+    expect(r.stderr).not.to.contain('already used');
+  });
 
   it('refuses a Knox topology and suggests convert', async () => {
     writeFileSync(file, '<topology><gateway/></topology>\n');

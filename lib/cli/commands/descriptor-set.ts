@@ -1,13 +1,29 @@
 /** `hadispatch descriptor set FILE SERVICE key=value... [--dry-run]`: format-preserving, atomic edits. */
 import { DescriptorError, UsageError, writeFileAtomic } from '../../core/index.js';
-import { editServiceAttributes, formatDiagnostic, readTextFile, unifiedDiff, type AttributeEdit } from '../../descriptor/index.js';
+import { editServiceAttributes, readTextFile, unifiedDiff, type AttributeEdit } from '../../descriptor/index.js';
 import { parseCommandArgs } from '../args.js';
+import { diagnosticsError, printWarnings } from './descriptor-report.js';
+
+/** `hadispatch descriptor set --help`. */
+export const SET_HELP = `usage: hadispatch descriptor set FILE SERVICE key=value... [--dry-run]
+
+Edits attributes of one <service> of an HA descriptor in place. Only the edited attribute text
+changes: comments, attribute order, quotes and layout stay as they were. key= (empty value) removes
+an attribute; a SERVICE that does not exist is added. Unknown keys, bad values and any result that
+would not validate are refused. The file is written atomically (temp file + rename).
+
+  --dry-run   print a unified diff and write nothing
+
+Warnings of the result go to stderr. A refused edit writes nothing: the errors behind it go to
+stdout as file:line:col: error: lines, and one summary line to stderr.
+Exit status: 0 written (or nothing to change), 1 refused or unreadable, 2 bad usage.
+`;
 
 /** Splits `key=value` arguments; a missing `=` is a usage error. */
 export function parseAssignments(args: readonly string[]): AttributeEdit[] {
   return args.map((arg) => {
     const eq = arg.indexOf('=');
-    if (eq <= 0) throw new UsageError(`descriptor set: expected key=value, got "${arg}"`);
+    if (eq <= 0) throw new UsageError(`expected key=value, got "${arg}"`);
     return { key: arg.slice(0, eq).trim(), value: arg.slice(eq + 1) };
   });
 }
@@ -17,16 +33,15 @@ export async function runSet(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('descriptor set', argv, { 'dry-run': { type: 'boolean' } });
   const [file, service, ...assignments] = positionals;
   if (file === undefined || service === undefined || assignments.length === 0) {
-    throw new UsageError('descriptor set: expected FILE SERVICE key=value...');
+    throw new UsageError('expected FILE SERVICE key=value...');
   }
   const edits = parseAssignments(assignments);
   const before = await readTextFile(file);
   const outcome = editServiceAttributes(before, file, service, edits);
   if (outcome.kind === 'refused') {
-    for (const d of outcome.diagnostics.filter((x) => x.severity === 'error')) process.stderr.write(formatDiagnostic(d) + '\n');
-    throw new DescriptorError(outcome.message, outcome.diagnostics);
+    throw outcome.diagnostics.length > 0 ? diagnosticsError(outcome.message, outcome.diagnostics) : new DescriptorError(outcome.message, []);
   }
-  for (const d of outcome.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
+  printWarnings(outcome.diagnostics);
   if (values['dry-run']) {
     process.stdout.write(unifiedDiff(before, outcome.text, file, file));
     return 0;

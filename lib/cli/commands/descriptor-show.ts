@@ -1,10 +1,22 @@
 /** `hadispatch descriptor show FILE [--json]`: effective settings, defaults filled in, ineffective flags marked. */
 import type { CookielessAffinity, ServiceConfig, TopologyConfig } from '../../core/index.js';
 import { UsageError } from '../../core/index.js';
-import {
-  ATTRIBUTE_NAMES, descriptorErrorOf, formatDiagnostic, ineffectiveSettings, parseDescriptor, readTextFile,
-} from '../../descriptor/index.js';
+import { ATTRIBUTE_NAMES, ineffectiveSettings, parseDescriptor, readTextFile } from '../../descriptor/index.js';
 import { parseCommandArgs } from '../args.js';
+import { diagnosticsError, printWarnings } from './descriptor-report.js';
+
+/** `hadispatch descriptor show --help`. */
+export const SHOW_HELP = `usage: hadispatch descriptor show FILE [--json]
+
+Prints each service of an HA descriptor or Knox topology with its effective settings: defaults
+filled in, ineffective flags marked with the reason, where the backends come from.
+
+  --json   an array of services with every field, the effective flags and ineffective: [keys]
+
+Warnings go to stderr (stdout stays the listing). A file with errors shows nothing: its diagnostics
+go to stdout (as validate prints them) and one summary line to stderr.
+Exit status: 0 ok, 1 the file cannot be read or has errors, 2 bad usage.
+`;
 
 function affinityText(a: CookielessAffinity): string {
   switch (a.kind) {
@@ -54,14 +66,14 @@ function showText(config: TopologyConfig): string {
   return [head, ...config.services.map(showService)].join('\n\n') + '\n';
 }
 
-/** Runs `show`; diagnostics go to stderr, and a file with errors exits 1. */
+/** Runs `show`; a file with errors exits 1 with its diagnostics on stdout and one summary line on stderr. */
 export async function runShow(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('descriptor show', argv, { json: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('descriptor show: expected exactly one FILE');
+  if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
   const file = positionals[0]!;
   const result = parseDescriptor(await readTextFile(file), file);
-  for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-  if (!result.config) throw descriptorErrorOf(file, result.diagnostics);
+  if (!result.config) throw diagnosticsError(`${file}: invalid, nothing shown`, result.diagnostics);
+  printWarnings(result.diagnostics);
   if (values.json) {
     const services = result.config.services.map((s) => ({ ...s, ineffective: ineffectiveSettings(s).map((i) => i.key) }));
     process.stdout.write(JSON.stringify(services, null, 2) + '\n');

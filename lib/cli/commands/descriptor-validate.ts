@@ -4,6 +4,17 @@ import { join } from 'node:path';
 import { HaError, UsageError } from '../../core/index.js';
 import { formatDiagnostic, parseDescriptor, readTextFile } from '../../descriptor/index.js';
 import { parseCommandArgs } from '../args.js';
+import { plural } from './descriptor-report.js';
+
+/** `hadispatch descriptor validate --help`. */
+export const VALIDATE_HELP = `usage: hadispatch descriptor validate FILE|DIR...
+
+Checks HA descriptors (<ha>) and Knox topologies (<topology>); a DIR means its *.xml files (not
+recursive). Prints one line per problem on stdout, file:line:col: error|warning: message, and a
+summary (files, errors, warnings) on stderr.
+
+Exit status: 0 no errors (warnings alone are fine), 1 any error or unreadable file, 2 bad usage.
+`;
 
 /** Expands directories to their `*.xml` files (sorted, not recursive); files are kept as given. */
 export async function expandXmlPaths(paths: readonly string[]): Promise<string[]> {
@@ -20,12 +31,10 @@ export async function expandXmlPaths(paths: readonly string[]): Promise<string[]
   return out;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Runs `validate`; resolves to 1 when any file has an error or cannot be read. */
 export async function runValidate(argv: readonly string[]): Promise<number> {
   const { positionals } = parseCommandArgs('descriptor validate', argv, {});
-  if (positionals.length === 0) throw new UsageError('descriptor validate: expected at least one FILE or DIR');
+  if (positionals.length === 0) throw new UsageError('expected at least one FILE or DIR');
   const files = await expandXmlPaths(positionals);
   let errors = 0;
   let warnings = 0;

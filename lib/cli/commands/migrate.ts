@@ -18,7 +18,13 @@ descriptor. A PATH may be a folder (all *.xml in it). Idempotent; writes are ato
   --dry-run         print a unified diff per file and write nothing
   --backup          keep the previous content as FILE.bak (only for files that change)
   --to-descriptor   convert Knox topologies to HA descriptors
+
+Prints one line per file on stdout (what changed, "up to date" or the error). Exit status: 0 ok;
+1 some file could not be migrated (the others are; one summary line on stderr); 2 bad usage.
 `;
+
+/** What the script calls itself in messages (scripts/migrate-descriptors). */
+const PROGRAM = 'migrate-descriptors';
 
 type Options = { readonly dryRun: boolean; readonly backup: boolean; readonly toDescriptor: boolean };
 
@@ -53,18 +59,21 @@ export async function runMigrate(argv: readonly string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  return runReportingErrors('migrate', async () => {
+  return runReportingErrors(PROGRAM, async () => {
     const { values, positionals } = parseCommandArgs('migrate', argv, {
       'dry-run': { type: 'boolean' }, backup: { type: 'boolean' }, 'to-descriptor': { type: 'boolean' },
     });
-    if (positionals.length === 0) throw new UsageError(`expected at least one PATH\n${HELP}`);
+    if (positionals.length === 0) throw new UsageError('expected at least one PATH (see --help)');
     const options = { dryRun: values['dry-run'] === true, backup: values.backup === true, toDescriptor: values['to-descriptor'] === true };
+    const files = await expandXmlPaths(positionals);
     let failed = 0;
-    for (const file of await expandXmlPaths(positionals)) {
+    for (const file of files) {
       const result = await migrateFile(file, options);
       process.stdout.write(result.line + '\n');
       if (result.failed) failed++;
     }
-    return failed > 0 ? 1 : 0;
+    if (failed === 0) return 0;
+    process.stderr.write(`${PROGRAM}: ${failed} of ${files.length} file${files.length === 1 ? '' : 's'} could not be migrated (see the error lines on stdout)\n`);
+    return 1;
   });
 }
