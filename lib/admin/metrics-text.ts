@@ -1,6 +1,6 @@
 /** `GET /metrics`: one process's registry, or the workers' registries aggregated by the primary. */
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import { backendsGauge, metricsRegistry, zkSessionConnected } from '../core/index.js';
+import { backendsGauge, metricsRegistry } from '../core/index.js';
 import type { GatewayView } from '../gateway/index.js';
 import type { MetricsText } from './types.js';
 
@@ -8,12 +8,12 @@ import type { MetricsText } from './types.js';
 export type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
- * Sets the gauges that describe current state (called on every scrape): `hadispatch_backends` from
- * the balancers, `hadispatch_zookeeper_session_connected` from discovery's sessions.
+ * Sets `hadispatch_backends` from the balancers (called on every scrape). The gauge
+ * `hadispatch_zookeeper_session_connected` is not touched here: discovery owns it (sets it on every
+ * session state change, removes it when the session closes), and a reset here would also wipe the
+ * sessions of any other gateway in the same process.
  */
 export function refreshBackendsGauge(view: GatewayView): void {
-  zkSessionConnected.reset();
-  for (const s of view.sessions()) zkSessionConnected.labels(s.ensemble).set(s.state === 'connected' ? 1 : 0);
   backendsGauge.reset();
   for (const sv of view.services()) {
     if (!sv.enabled) continue;
