@@ -1,15 +1,27 @@
 /** Immutable snapshots and the holder that hands them out and drops identical lists. */
 import { backendListChangesTotal, childLogger, errFields, type BackendEntry, type Clock, type Snapshot } from '../core/index.js';
+import { backendEntry, isCanonicalEntry } from './formats/entry.js';
 
-/** A frozen snapshot of frozen entries. */
+/**
+ * A frozen snapshot of frozen entries. Entries made by the formats (canonical, already frozen) are
+ * shared, so an unchanged backend keeps the same object from one snapshot to the next; any other
+ * entry is copied.
+ */
 export function makeSnapshot(backends: readonly BackendEntry[], origin: Snapshot['origin'], updatedAt: number): Snapshot {
-  const frozen = Object.freeze(backends.map((b) => Object.freeze(b.znode === undefined ? { url: b.url } : { url: b.url, znode: b.znode })));
+  const frozen = Object.freeze(backends.map((b) => (isCanonicalEntry(b) ? b : backendEntry(b.url, b.znode))));
   return Object.freeze({ backends: frozen, origin, updatedAt });
 }
 
 /** True when both lists have the same URLs from the same znodes in the same order. */
 export function sameBackends(a: readonly BackendEntry[], b: readonly BackendEntry[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.url === b[i]?.url && x.znode === b[i]?.znode);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.url !== y.url || x.znode !== y.znode)) return false;
+  }
+  return true;
 }
 
 /** Holds a source's current snapshot and its subscribers. */
@@ -39,10 +51,12 @@ export function createSnapshotHolder(labels: { topology: string; service: string
       snapshot = makeSnapshot(backends, origin, clock());
       if (previous && sameBackends(previous.backends, backends)) return false;
       changes.inc();
-      log.info('backend list changed', { origin, count: backends.length, previous: previous?.backends.length });
+      // Subscribers first: the log line is a blocking write when stderr is a pipe or file.
+      const delivered = snapshot;
       for (const l of [...listeners]) {
-        try { l(snapshot); } catch (err) { log.error('backend list subscriber failed', errFields(err)); }
+        try { l(delivered); } catch (err) { log.error('backend list subscriber failed', errFields(err)); }
       }
+      log.info('backend list changed', { origin, count: backends.length, previous: previous?.backends.length });
       return true;
     },
     subscribe(listener) {

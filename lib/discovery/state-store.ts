@@ -11,7 +11,7 @@ import { checkBackendUrl } from './formats/index.js';
 export interface StateStore {
   /** The saved list, or undefined when there is none or it was saved for another ensemble, namespace or format. */
   load(topology: string, service: ServiceConfig): Promise<readonly BackendEntry[] | undefined>;
-  /** Saves in the background (latest wins; errors are logged, never thrown). */
+  /** Saves in the background, never in the caller's turn of the event loop (latest wins; errors are logged, never thrown). */
   save(topology: string, service: ServiceConfig, backends: readonly BackendEntry[]): void;
   /** Resolves when every pending write has finished. */
   flush(): Promise<void>;
@@ -55,16 +55,19 @@ function parseStateFile(text: string, want: NonNullable<ReturnType<typeof identi
 /** Creates a store in `dir` (created on first save). */
 export function createStateStore(dir: string, clock: Clock): StateStore {
   const log = childLogger('discovery').child({ stateDir: dir });
-  const queues = new Map<string, { running: Promise<void>; next: string | undefined }>();
+  /** Per file: the write in progress, and the latest list still to write (serialized only when its turn comes). */
+  const queues = new Map<string, { running: Promise<void>; next: StateFile | undefined }>();
 
   async function drain(file: string): Promise<void> {
+    // Let the caller (which has just delivered the snapshot) finish first; a burst of saves then costs one write.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const q = queues.get(file);
     while (q?.next !== undefined) {
-      const text = q.next;
+      const body = q.next;
       q.next = undefined;
       try {
         await mkdir(dir, { recursive: true });
-        await writeFileAtomic(file, text);
+        await writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n');
       } catch (err) {
         log.warn('state dir write failed', { file, ...errFields(err) });
       }
@@ -89,10 +92,9 @@ export function createStateStore(dir: string, clock: Clock): StateStore {
       if (!id) return;
       const file = join(dir, stateFileName(topology, service.name));
       const body: StateFile = { version: 1, topology, service: service.name, ...id, savedAt: clock(), backends };
-      const text = JSON.stringify(body, null, 2) + '\n';
       const q = queues.get(file);
-      if (q) { q.next = text; return; }
-      const entry = { running: Promise.resolve(), next: text as string | undefined };
+      if (q) { q.next = body; return; }
+      const entry = { running: Promise.resolve(), next: body as StateFile | undefined };
       queues.set(file, entry);
       entry.running = drain(file);
     },

@@ -1,11 +1,13 @@
 /**
  * The one home of node-zookeeper-client: a promise API where every call has its own timeout, watch
  * events in our own shape, and a `close()` that always completes (the library's close can hang on
- * a server that accepted TCP but never answered; notes/zookeeper.md).
+ * a server that accepted TCP but never answered; notes/zookeeper.md). State mapping, waiting for a
+ * session and the reliable close are in zookeeper-lifecycle.ts.
  */
 import zookeeper from 'node-zookeeper-client';
-import { ConfigError, ZkError } from '../core/index.js';
+import { ConfigError } from '../core/index.js';
 import { ZkCallError, toZkCallError, type ZkCreateMode } from './zookeeper-errors.js';
+import { abandon, mapState, waitConnected } from './zookeeper-lifecycle.js';
 
 /** A one-shot watch notification. */
 export interface ZkWatchEvent {
@@ -58,17 +60,6 @@ const MODES: Record<ZkCreateMode, number> = {
   'persistent': zookeeper.CreateMode.PERSISTENT, 'ephemeral': zookeeper.CreateMode.EPHEMERAL,
   'ephemeral-sequential': zookeeper.CreateMode.EPHEMERAL_SEQUENTIAL, 'persistent-sequential': zookeeper.CreateMode.PERSISTENT_SEQUENTIAL,
 };
-
-function mapState(s: zookeeper.State): ZkClientState | undefined {
-  switch (s.code) {
-    case zookeeper.State.SYNC_CONNECTED.code: return 'connected';
-    case zookeeper.State.DISCONNECTED.code: return 'disconnected';
-    case zookeeper.State.EXPIRED.code: return 'expired';
-    case zookeeper.State.AUTH_FAILED.code: return 'auth-failed';
-    case zookeeper.State.CONNECTED_READ_ONLY.code: return 'read-only';
-    default: return undefined;
-  }
-}
 
 type Callback = (error: unknown, ...results: unknown[]) => void;
 
@@ -169,43 +160,4 @@ export function createZkClient(connectString: string, options: ZkClientOptions):
     },
   };
   return api;
-}
-
-function waitConnected(api: ZkClient, listeners: Set<(state: ZkClientState) => void>, timeoutMs: number): Promise<void> {
-  if (api.isConnected()) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const finish = (err?: Error): void => { clearTimeout(timer); listeners.delete(listener); if (err) reject(err); else resolve(); };
-    const listener = (state: ZkClientState): void => {
-      if (state === 'connected') finish();
-      else if (state === 'expired' || state === 'auth-failed') finish(new ZkError('HAD_ERR_ZK_UNAVAILABLE', `${api.connectString}: session ${state} while connecting`));
-    };
-    const timer = setTimeout(() => finish(new ZkError('HAD_ERR_ZK_TIMEOUT', `${api.connectString}: not connected within ${timeoutMs} ms`)), timeoutMs);
-    listeners.add(listener);
-  });
-}
-
-/** Internals of the library's connection manager that a reliable close needs. */
-interface ConnectionManagerInternals {
-  socket?: { destroy(): void; once(event: 'close', cb: () => void): void; destroyed?: boolean };
-  connectTimeoutHandler?: ReturnType<typeof setTimeout> | null;
-  onSocketConnected?: () => void;
-}
-
-/** Sends the close request, then destroys the socket after `graceMs` at the latest; never reconnects again. */
-function abandon(client: zookeeper.Client, graceMs: number): Promise<void> {
-  const cm = (client as unknown as { connectionManager?: ConnectionManagerInternals }).connectionManager;
-  const connected = client.getState() === zookeeper.State.SYNC_CONNECTED;
-  try { client.close(); } catch { /* already closing */ }
-  if (cm) cm.onSocketConnected = function (this: ConnectionManagerInternals) { this.socket?.destroy(); };
-  return new Promise<void>((resolve) => {
-    const finish = (): void => {
-      clearTimeout(timer);
-      if (cm?.connectTimeoutHandler) clearTimeout(cm.connectTimeoutHandler);
-      try { cm?.socket?.destroy(); } catch { /* gone */ }
-      client.removeAllListeners();
-      resolve();
-    };
-    const timer = setTimeout(finish, connected ? graceMs : 0);
-    if (connected && cm?.socket && !cm.socket.destroyed) cm.socket.once('close', finish);
-  });
 }

@@ -1,7 +1,8 @@
 /**
  * Reads a format's znodes through a client, optionally leaving child, data and existence watches
  * behind. With watches, children's data is cached and re-read only when its own data watch fired,
- * so a change under 1,000 children costs one getChildren and one getData, not 1,001 calls.
+ * so a change under 1,000 children costs one getChildren and at most one getData, not 1,001 calls;
+ * the cache lives as long as the client (its session keeps the watches across reconnections).
  */
 import type { ZnodeChild, ZnodeLayout } from './formats/index.js';
 import { znodePath } from './formats/index.js';
@@ -18,7 +19,7 @@ export interface ZnodeReader {
   /** The znode paths this reader looks at. */
   readonly paths: readonly string[];
   read(client: ZkClient): Promise<ReadResult>;
-  /** Forgets cached data (after a reconnect, so every child is read again). */
+  /** Forgets cached data, so every child is read again (a new client does this by itself). */
   reset(): void;
 }
 
@@ -26,29 +27,53 @@ export interface ZnodeReader {
 interface Bound {
   readonly client: ZkClient;
   readonly child: ZkWatcher;
-  readonly data: ZkWatcher;
   readonly exists: ZkWatcher;
+  /** Data watch of a child of a `children` layout. */
+  readonly childData: ZkWatcher;
+  /** Data watch of the znode of a `node` layout. */
+  readonly nodeData: ZkWatcher;
 }
 
-/** Creates a reader; `onChange` (when given) is called on every watch event and means "read again". */
+/** Creates a reader; `onChange` (when given) is called on every watch event that needs a read, and means "read again". */
 export function createZnodeReader(layout: ZnodeLayout, onChange?: () => void): ZnodeReader {
-  const cache = new Map<string, Buffer | undefined>();
-  const epochs = new Map<string, number>();
+  /**
+   * Children of `cacheParent` whose data was read with a data watch that has not fired since, by
+   * name. The same object is handed out while it stays valid, so callers can tell unchanged children by identity.
+   */
+  const cache = new Map<string, ZnodeChild>();
+  let cacheParent = '';
+  /** getData calls in flight by znode path: a data watch firing meanwhile makes their answer stale. */
+  const inflight = new Map<string, { stale: boolean }>();
   let bound: Bound | undefined;
+
+  /** Drops what is known of `path` (its data watch fired). */
+  function forget(path: string): void {
+    const pending = inflight.get(path);
+    if (pending) pending.stale = true;
+    const prefix = cacheParent === '/' ? '/' : `${cacheParent}/`;
+    if (path.startsWith(prefix)) cache.delete(path.slice(prefix.length));
+  }
 
   function bind(client: ZkClient): Bound | undefined {
     if (onChange === undefined) return undefined;
     if (bound?.client === client) return bound;
+    // A new client is a new session: its watches are new, so every child's data is read again.
     cache.clear();
     const live = (): boolean => bound?.client === client;
     bound = {
       client,
       child: () => { if (live()) onChange(); },
       exists: () => { if (live()) onChange(); },
-      data: (event) => {
+      // A deleted child also fires its parent's child watch, which every read re-arms: a read for
+      // the data watch as well would only repeat that one. A data change needs a read of its own.
+      childData: (event) => {
         if (!live()) return;
-        epochs.set(event.path, (epochs.get(event.path) ?? 0) + 1);
-        cache.delete(event.path);
+        forget(event.path);
+        if (event.type !== 'deleted') onChange();
+      },
+      nodeData: (event) => {
+        if (!live()) return;
+        forget(event.path);
         onChange();
       },
     };
@@ -63,15 +88,20 @@ export function createZnodeReader(layout: ZnodeLayout, onChange?: () => void): Z
     return stat ? (await client.getChildren(path, w?.child)) ?? [] : [];
   }
 
-  async function readChild(client: ZkClient, path: string, name: string, w: Bound | undefined): Promise<ZnodeChild | undefined> {
-    const p = znodePath(path, name);
-    if (w && cache.has(p)) return { name, data: cache.get(p) };
-    const epoch = epochs.get(p) ?? 0;
-    const r = await client.getData(p, w?.data);
-    if (r === undefined) return undefined;
-    // Keep it only if no data watch fired while we were reading (it would be stale).
-    if (w && (epochs.get(p) ?? 0) === epoch) cache.set(p, r.data);
-    return { name, data: r.data };
+  async function readChild(client: ZkClient, parentPath: string, name: string, w: Bound | undefined): Promise<ZnodeChild | undefined> {
+    const p = znodePath(parentPath, name);
+    const pending = { stale: false };
+    if (w) inflight.set(p, pending);
+    try {
+      const r = await client.getData(p, w?.childData);
+      if (r === undefined) return undefined;
+      const child: ZnodeChild = Object.freeze({ name, data: r.data });
+      // Keep it only if no data watch fired while we were reading (it would be stale).
+      if (w && bound === w && !pending.stale && cacheParent === parentPath) cache.set(name, child);
+      return child;
+    } finally {
+      if (inflight.get(p) === pending) inflight.delete(p);
+    }
   }
 
   async function readChildren(client: ZkClient, paths: readonly string[], readData: boolean): Promise<ReadResult> {
@@ -84,19 +114,28 @@ export function createZnodeReader(layout: ZnodeLayout, onChange?: () => void): Z
       if (names.length > 0) break;
     }
     if (!readData) return { parentPath: path, children: names.map((name) => ({ name, data: undefined })) };
-    const read = await Promise.all(names.map((name) => readChild(client, path, name, w)));
-    if (w) {
-      const keep = new Set(names.map((n) => znodePath(path, n)));
-      for (const key of cache.keys()) if (!keep.has(key)) cache.delete(key);
+    if (path !== cacheParent) { cache.clear(); cacheParent = path; }
+    // Unchanged children come from the cache at once; only the others cost a getData.
+    const children: ZnodeChild[] = [];
+    const reads: Promise<ZnodeChild | undefined>[] = [];
+    for (const name of names) {
+      const cached = w ? cache.get(name) : undefined;
+      if (cached !== undefined) children.push(cached);
+      else reads.push(readChild(client, path, name, w));
     }
-    return { parentPath: path, children: read.filter((c): c is ZnodeChild => c !== undefined) };
+    if (reads.length > 0) for (const c of await Promise.all(reads)) if (c !== undefined) children.push(c);
+    if (w && cache.size > names.length) {
+      const keep = new Set(names);
+      for (const name of cache.keys()) if (!keep.has(name)) cache.delete(name);
+    }
+    return { parentPath: path, children };
   }
 
   async function readNode(client: ZkClient, parentPath: string, name: string): Promise<ReadResult> {
     const w = bind(client);
     const p = znodePath(parentPath, name);
-    let r = await client.getData(p, w?.data);
-    if (r === undefined && (await client.exists(p, w?.exists))) r = await client.getData(p, w?.data);
+    let r = await client.getData(p, w?.nodeData);
+    if (r === undefined && (await client.exists(p, w?.exists))) r = await client.getData(p, w?.nodeData);
     return { parentPath, children: r === undefined ? [] : [{ name, data: r.data }] };
   }
 

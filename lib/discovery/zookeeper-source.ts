@@ -1,10 +1,11 @@
 /**
  * The backend source of a ZooKeeper-discovered service: level-triggered (every watch event re-reads
  * and re-arms, and the whole list is re-emitted), the last good list kept through outages, and the
- * state dir consulted when ZooKeeper cannot be read at start.
+ * state dir consulted when ZooKeeper cannot be read at start. A re-read costs O(changed children):
+ * the reader re-reads only children whose data watch fired and the parser re-parses only those.
  */
 import { childLogger, errFields, type BackendEntry, type ServiceConfig } from '../core/index.js';
-import { layoutFor, parseZnodes } from './formats/index.js';
+import { createIncrementalParser, layoutFor } from './formats/index.js';
 import { backoffDelay } from './options.js';
 import { createSnapshotHolder } from './snapshot.js';
 import type { StateStore } from './state-store.js';
@@ -32,6 +33,7 @@ export function createZkSource(p: ZkSourceParams): BackendSource {
   const log = childLogger('discovery').child({ topology, service: service.name, ensemble });
   const holder = createSnapshotHolder({ topology, service: service.name }, options.clock);
   const reader = createZnodeReader(layoutFor(format, namespace), () => trigger());
+  const parser = createIncrementalParser(format);
   let closed = false;
   let running = false;
   let dirty = false;
@@ -39,6 +41,8 @@ export function createZkSource(p: ZkSourceParams): BackendSource {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let lastError: string | undefined;
   let warnings: readonly string[] = [];
+  /** The parser's warnings array `warnings` was copied from (the parser hands out the same one while nothing changed). */
+  let parsedWarnings: readonly string[] | undefined;
   let saved: readonly BackendEntry[] | undefined;
 
   function trigger(): void {
@@ -74,13 +78,18 @@ export function createZkSource(p: ZkSourceParams): BackendSource {
   async function refresh(client: ZkClient): Promise<void> {
     const read = await reader.read(client);
     if (closed) return;
-    const result = parseZnodes(format, read.children, { parentPath: read.parentPath });
+    const result = parser.parse(read.children, { parentPath: read.parentPath });
     lastError = undefined;
-    if (result.warnings.join('\n') !== warnings.join('\n')) {
-      for (const w of result.warnings.filter((x) => !warnings.includes(x))) log.warn('znode skipped', { warning: w });
+    if (!result.changed && holder.current()?.origin === 'zookeeper') return;
+    if (result.warnings !== parsedWarnings) {
+      // One warning per bad child while it stays bad: only the new ones are logged.
+      const known = new Set(warnings);
+      for (const w of result.warnings) if (!known.has(w)) log.warn('znode skipped', { warning: w });
+      parsedWarnings = result.warnings;
+      warnings = Object.freeze([...result.warnings]);
     }
-    warnings = Object.freeze([...result.warnings]);
     holder.publish(result.backends, 'zookeeper');
+    // Subscribers have the new list by now; the state file is written in the background.
     if (p.store && holder.current()?.backends !== saved) {
       saved = holder.current()?.backends;
       p.store.save(topology, service, saved ?? []);
@@ -89,7 +98,8 @@ export function createZkSource(p: ZkSourceParams): BackendSource {
 
   const untrack = session.track({
     onConnected() {
-      reader.reset();
+      // Read again (level-triggered). Cached child data stays valid on a reconnection of the same
+      // session (the client sets its watches again); the reader drops it for a new client by itself.
       clearTimeout(retryTimer);
       retryTimer = undefined;
       attempt = 0;

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeServiceConfig } from '../../lib/descriptor/index.js';
 import { createDiscovery, resolveOnce, type Discovery, type BackendSource } from '../../lib/discovery/index.js';
-import type { Snapshot } from '../../lib/core/index.js';
+import Transport from 'winston-transport';
+import { addLogTransport, setLogSilent, type Snapshot } from '../../lib/core/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { makeChroot, put, requireZk, type Chroot } from './zk-test-kit.js';
@@ -52,6 +53,36 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
     await put(chroot.zk, '/svc/z', 'http://z:1');
     await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1', 'http://z:1']));
     expect(calls).to.equal(1);
+  });
+
+  it('warns once per bad child naming its znode, not again on every refresh', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const transport = new (class extends Transport {
+      override log(info: Record<string, unknown>, next: () => void): void { if (info['message'] === 'znode skipped') lines.push(info); next(); }
+    })();
+    const detach = addLogTransport(transport);
+    try {
+      await put(chroot.zk, '/svc/bad', 'garbage');
+      await put(chroot.zk, '/svc/a', 'http://a:1');
+      const s = discovery.source('t', svc('SVC', 'svc'));
+      await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1']));
+      for (let i = 0; i < 5; i++) {
+        await put(chroot.zk, `/svc/c${i}`, `http://c${i}:1`);
+        await eventually(() => expect(urlsOf(s)).to.include(`http://c${i}:1`));
+      }
+      await chroot.zk.setData('/svc/a', Buffer.from('http://a2:1'));
+      await eventually(() => expect(urlsOf(s)).to.include('http://a2:1'));
+      await put(chroot.zk, '/svc/worse', 'ftp://x:1');
+      await eventually(() => expect(lines).to.have.length(2));
+      await chroot.zk.remove('/svc/c0');
+      await eventually(() => expect(urlsOf(s)).not.to.include('http://c0:1'));
+      expect(lines.map((l) => l['warning'])).to.deep.equal(['znode /svc/bad: not an absolute URL; skipped', 'znode /svc/worse: scheme ftp is not http or https; skipped']);
+      const d = s.describe();
+      expect(d.kind === 'zookeeper' && d.warnings).to.deep.equal(['znode /svc/bad: not an absolute URL; skipped', 'znode /svc/worse: scheme ftp is not http or https; skipped']);
+    } finally {
+      detach();
+      setLogSilent(process.env['LOG_LEVEL'] === undefined);
+    }
   });
 
   it('two services on one ensemble share one session; it closes with the last source', async () => {

@@ -3,19 +3,15 @@
  * backends ({@link parseZnodes}). Pure: no ZooKeeper client here.
  */
 import type { ZookeeperFormat } from '../../core/index.js';
-import { ATLAS_ACTIVE_NODE, ATLAS_DEFAULT_NAMESPACE, parseAtlasChild } from './atlas.js';
-import { parseCuratorChild } from './curator.js';
-import { parseHbaseChild } from './hbase.js';
-import { parseHiveChild } from './hive.js';
-import { parseKafkaChild } from './kafka.js';
+import { ATLAS_ACTIVE_NODE, ATLAS_DEFAULT_NAMESPACE } from './atlas.js';
 import { parseChildren } from './parse-children.js';
-import { parseSolrChild } from './solr.js';
-import type { ChildParser, FormatContext, FormatResult, ZnodeChild } from './types.js';
-import { parseUrlChild } from './url.js';
+import { childParser } from './parsers.js';
+import type { FormatContext, FormatResult, ZnodeChild } from './types.js';
 
 export type { ZnodeChild, FormatContext, FormatResult } from './types.js';
 export { checkBackendUrl, urlHost } from './backend-url.js';
 export { znodePath } from './parse-children.js';
+export { createIncrementalParser, type IncrementalParser, type IncrementalResult } from './incremental.js';
 
 /** HiveServer2's default `hive.server2.zookeeper.namespace`, used when a HIVE service names none. */
 export const HIVE_DEFAULT_NAMESPACE = 'hiveserver2';
@@ -40,22 +36,6 @@ export function layoutFor(format: ZookeeperFormat, namespace: string | undefined
     case 'atlas': return { kind: 'node', parentPath: ns(ATLAS_DEFAULT_NAMESPACE), name: ATLAS_ACTIVE_NODE };
     case 'curator':
     case 'url': return { kind: 'children', paths: [namespace ? `/${namespace}` : '/'], readData: true };
-    default: {
-      const never: never = format;
-      throw new Error(`unknown format ${String(never)}`);
-    }
-  }
-}
-
-function childParser(format: ZookeeperFormat): ChildParser {
-  switch (format) {
-    case 'hive': return parseHiveChild;
-    case 'hbase': return parseHbaseChild;
-    case 'kafka': return parseKafkaChild;
-    case 'solr': return parseSolrChild;
-    case 'atlas': return parseAtlasChild;
-    case 'curator': return parseCuratorChild;
-    case 'url': return parseUrlChild;
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

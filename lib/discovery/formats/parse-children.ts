@@ -1,11 +1,72 @@
 /** Turns a per-child parser into a whole format: validation, warnings, order and de-duplication. */
 import type { BackendEntry } from '../../core/index.js';
 import { checkBackendUrl } from './backend-url.js';
+import { backendEntry } from './entry.js';
 import type { ChildOutcome, ChildParser, FormatContext, FormatResult, ZnodeChild } from './types.js';
 
 /** `parent/name`, with no doubled slash at the root. */
 export function znodePath(parentPath: string, name: string): string {
   return parentPath === '/' ? `/${name}` : `${parentPath}/${name}`;
+}
+
+/** One child on its own: a validated URL, a skip with the reason, or nothing. Depends only on the child. */
+export type CheckedChild =
+  | { readonly kind: 'url'; readonly url: string }
+  | { readonly kind: 'skip'; readonly reason: string }
+  | { readonly kind: 'ignore' };
+
+/** Applies `parse` to one child and validates the URL it gives. Never throws. */
+export function checkChild(parse: ChildParser, child: ZnodeChild): CheckedChild {
+  const outcome = safeParse(parse, child);
+  switch (outcome.kind) {
+    case 'ignore':
+    case 'skip':
+      return outcome;
+    case 'url': {
+      const check = checkBackendUrl(outcome.url);
+      return check.ok ? { kind: 'url', url: check.url } : { kind: 'skip', reason: check.reason };
+    }
+    default: {
+      const never: never = outcome;
+      throw new Error(`unexpected outcome ${String(never)}`);
+    }
+  }
+}
+
+/** The warning for a child skipped for `reason`. */
+export function skipWarning(znode: string, reason: string): string {
+  return `znode ${znode}: ${reason}; skipped`;
+}
+
+/** A checked child at its place in the list; `entry` (when given) is reused for its URL. */
+export interface PlacedChild {
+  readonly znode: string;
+  readonly checked: CheckedChild;
+  readonly entry?: BackendEntry | undefined;
+}
+
+/**
+ * Builds the result from checked children already sorted by znode path: a child repeating an
+ * earlier URL is skipped with a warning naming both znodes.
+ */
+export function assemble(placed: Iterable<PlacedChild>): FormatResult {
+  const backends: BackendEntry[] = [];
+  const warnings: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { znode, checked, entry } of placed) {
+    if (checked.kind === 'ignore') continue;
+    if (checked.kind === 'skip') { warnings.push(skipWarning(znode, checked.reason)); continue; }
+    const first = seen.get(checked.url);
+    if (first !== undefined) { warnings.push(skipWarning(znode, `same URL as ${first}`)); continue; }
+    seen.set(checked.url, znode);
+    backends.push(entry ?? backendEntry(checked.url, znode));
+  }
+  return { backends, warnings };
+}
+
+/** Plain code-unit order of child names (so every gateway instance sees the same list). */
+export function byName(a: { readonly name: string }, b: { readonly name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 /**
@@ -14,35 +75,8 @@ export function znodePath(parentPath: string, name: string): string {
  * earlier URL is skipped with one warning naming its znode. Never throws.
  */
 export function parseChildren(parse: ChildParser, children: readonly ZnodeChild[], ctx: FormatContext): FormatResult {
-  const sorted = [...children].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const backends: BackendEntry[] = [];
-  const warnings: string[] = [];
-  const seen = new Map<string, string>();
-  for (const child of sorted) {
-    const znode = znodePath(ctx.parentPath, child.name);
-    const outcome = safeParse(parse, child);
-    switch (outcome.kind) {
-      case 'ignore':
-        break;
-      case 'skip':
-        warnings.push(`znode ${znode}: ${outcome.reason}; skipped`);
-        break;
-      case 'url': {
-        const check = checkBackendUrl(outcome.url);
-        if (!check.ok) { warnings.push(`znode ${znode}: ${check.reason}; skipped`); break; }
-        const first = seen.get(check.url);
-        if (first !== undefined) { warnings.push(`znode ${znode}: same URL as ${first}; skipped`); break; }
-        seen.set(check.url, znode);
-        backends.push(Object.freeze({ url: check.url, znode }));
-        break;
-      }
-      default: {
-        const never: never = outcome;
-        throw new Error(`unexpected outcome ${String(never)}`);
-      }
-    }
-  }
-  return { backends, warnings };
+  const sorted = [...children].sort(byName);
+  return assemble(sorted.map((child) => ({ znode: znodePath(ctx.parentPath, child.name), checked: checkChild(parse, child) })));
 }
 
 function safeParse(parse: ChildParser, child: ZnodeChild): ChildOutcome {
