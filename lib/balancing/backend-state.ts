@@ -1,8 +1,10 @@
 /**
  * Mutable per-service backend state besides cool-downs: draining flags, requests in flight and the
  * count of sticky requests that still reach a draining backend. Keyed by URL; draining entries of
- * URLs that left the snapshot are pruned, in-flight counts clean themselves up when they reach 0.
+ * URLs that left the snapshot are pruned (and handed to the optional {@link RecentlyDrained}, so the
+ * `drained` re-assignment cause survives the removal), in-flight counts clean themselves up at 0.
  */
+import type { RecentlyDrained } from './recently-drained.js';
 
 /** Draining, in-flight and draining-session counters of one service. */
 export interface BackendState {
@@ -12,17 +14,17 @@ export interface BackendState {
   inFlight(url: string): number;
   setDraining(url: string, draining: boolean): void;
   isDraining(url: string): boolean;
-  /** Counts one sticky request routed to draining `url`. */
+  /** Counts one sticky request routed to draining `url` (requests, not distinct sessions). */
   countDrainingSession(url: string): void;
   drainingSessions(url: string): number;
   /** Bumped whenever draining changes (routing views depend on it). */
   readonly version: number;
-  /** Forgets draining state of every URL not in `keep`. */
+  /** Forgets draining state of every URL not in `keep` (remembering it in `recent`, if given). */
   prune(keep: ReadonlyMap<string, unknown>): void;
 }
 
-/** Creates an empty {@link BackendState}. */
-export function createBackendState(): BackendState {
+/** Creates an empty {@link BackendState}; drained URLs that leave the list go to `recent`. */
+export function createBackendState(recent?: RecentlyDrained): BackendState {
   const inFlight = new Map<string, number>();
   const draining = new Map<string, number>(); // url → sticky sessions seen while draining
   let version = 0;
@@ -53,9 +55,11 @@ export function createBackendState(): BackendState {
       return version;
     },
     prune(keep) {
+      if (recent !== undefined && recent.size !== 0) recent.forgetListed(keep);
       for (const url of draining.keys()) {
         if (!keep.has(url)) {
           draining.delete(url);
+          recent?.remember(url);
           version++;
         }
       }

@@ -7,6 +7,7 @@ import type { BalancerOptions } from './types.js';
 import { createBackendIndexCache, type BackendIndexCache } from './backend-index.js';
 import { createCoolDownTracker, DEFAULT_COOL_DOWN_MS, type CoolDownTracker } from './health.js';
 import { createBackendState, type BackendState } from './backend-state.js';
+import { createRecentlyDrained, type RecentlyDrained } from './recently-drained.js';
 import { createHealthViewCache, type HealthViewCache } from './health-view.js';
 import { createRoundRobin, type RoundRobin } from './round-robin.js';
 import { pickLeastRequests } from './least-requests.js';
@@ -31,6 +32,8 @@ export interface BalancerContext {
   readonly viewOf: HealthViewCache;
   readonly health: CoolDownTracker;
   readonly state: BackendState;
+  /** Drained backends that left the list (for the `drained` cause of their sessions' cookies). */
+  readonly recentlyDrained: RecentlyDrained;
   readonly rr: RoundRobin;
   /** The configured policy's chooser (advances round robin). */
   readonly choose: SlotChooser;
@@ -48,7 +51,8 @@ export function createBalancerContext(options: BalancerOptions): BalancerContext
   const clock = options.clock ?? Date.now; // not core's systemClock: balancing loads no runtime code from core
   const random = options.random ?? Math.random;
   const health = createCoolDownTracker(clock, options.coolDownMs ?? DEFAULT_COOL_DOWN_MS);
-  const state = createBackendState();
+  const recentlyDrained = createRecentlyDrained(options.keys);
+  const state = createBackendState(recentlyDrained);
   const rr = createRoundRobin();
   const cookieName = `${service.stickySessionCookieName}-${service.name}`;
   const buildSetCookie = createSetCookieBuilder({
@@ -70,6 +74,7 @@ export function createBalancerContext(options: BalancerOptions): BalancerContext
     viewOf: createHealthViewCache(clock, health, state),
     health,
     state,
+    recentlyDrained,
     rr,
     choose: makeChooser(service, rr, state, random),
     buildSetCookie,

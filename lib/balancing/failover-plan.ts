@@ -20,15 +20,6 @@ export function appendRotation(pool: readonly number[], start: number, limit: nu
   }
 }
 
-/**
- * Policy order: the first non-empty pool of (eligible, draining, cooling) rotated from the slot
- * `choose` picks (only that pool is chosen from, so e.g. round robin advances once per request),
- * then the remaining pools in list order.
- */
-export function appendPolicyOrder(view: HealthView, choose: SlotChooser, limit: number, out: number[]): void {
-  appendPolicyOrderFrom(view, choosePolicySlot(view, choose), limit, out);
-}
-
 /** The pool policy order starts from: the first non-empty of eligible, draining, cooling (undefined: none). */
 export function policyPool(view: HealthView): readonly number[] | undefined {
   if (view.eligible.length > 0) return view.eligible;
@@ -63,9 +54,11 @@ export function appendActivePassive(view: HealthView, limit: number, out: number
 }
 
 /**
- * The live routes of a sticky cookie in rank order: the primary when up (even if draining: it keeps
- * its sessions), eligible backups, then draining backups. Cooling routes are left to
- * {@link appendCoolingRoutes}.
+ * The live routes of a sticky cookie that may keep or take its session, in rank order: the primary
+ * when up (even if draining: it keeps its sessions), then the backups that are up and not draining.
+ * Draining backups come later ({@link appendDrainingRoutes}): taking a session over is a new
+ * session for the backup, which a draining backend does not get (SPEC §4). Cooling routes are left
+ * to {@link appendCoolingRoutes}.
  */
 export function appendLiveRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
   for (let i = 0; i < routes.length && out.length < limit; i++) {
@@ -74,6 +67,10 @@ export function appendLiveRoutes(view: HealthView, routes: readonly number[], li
     if (cls === COOLING || (cls === DRAINING && i > 0)) continue;
     if (!out.includes(pos)) out.push(pos);
   }
+}
+
+/** The cookie's draining backups (not its primary), in rank order. */
+export function appendDrainingRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
   for (let i = 1; i < routes.length && out.length < limit; i++) {
     const pos = routes[i] ?? -1;
     if (view.classOf[pos] === DRAINING && !out.includes(pos)) out.push(pos);

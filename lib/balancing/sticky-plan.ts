@@ -2,9 +2,13 @@
  * Planning for sticky requests (load balancing + enableStickySession, User-Agent not excluded) and
  * the cookie to send back. Choices documented here:
  * - A cookie is valid when at least one of its routes names a current backend (unknown tokens are
- *   dropped from the ranking). Its live routes go first (a draining primary keeps its sessions;
- *   cooling routes are skipped unless every route cools), then — without noFallback — the other
- *   backends in policy order, then the cooling routes, then other cooling backends.
+ *   dropped from the ranking). Its live routes go first: the primary when up (a draining primary
+ *   keeps its sessions), then its backups that are up and not draining; then — without noFallback —
+ *   the other eligible backends in policy order; then its draining backups and the other draining
+ *   backends (a takeover is a new session, which a draining backend gets only when nothing else is
+ *   up); then its cooling routes, then other cooling backends.
+ * - Re-assignment cause: `drained` when the primary is (or was, before it left the list) draining,
+ *   else `primary_down` (listed but not serving) or `backend_gone` (no longer listed).
  * - noFallback restricts the plan to the cookie's routes only when the cookie is VALID. A carried
  *   cookie that names no current backend (stale, forged or garbage) is ignored and replaced, and
  *   the request fails over normally: a request without a valid session has nothing to protect
@@ -16,7 +20,9 @@ import { toUrls } from './backend-index.js';
 import type { HealthView } from './health-view.js';
 import { DRAINING } from './health-view.js';
 import { readStickyCookie, type StickyRead } from './sticky-cookie.js';
-import { appendCoolingRoutes, appendLiveRoutes, appendPolicyOrderFrom, appendRotation, choosePolicySlot } from './failover-plan.js';
+import {
+  appendCoolingRoutes, appendDrainingRoutes, appendLiveRoutes, appendPolicyOrderFrom, appendRotation, choosePolicySlot,
+} from './failover-plan.js';
 import { rankRoutes } from './ranked-routes.js';
 
 const ABSENT: StickyState = Object.freeze({ kind: 'absent' });
@@ -46,12 +52,20 @@ export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader:
     return ctx.newSessionPlans.get(view, slot) ?? ctx.newSessionPlans.set(view, slot, newSessionPlan(view, slot, ctx.limit, target, undefined));
   }
   if (read.kind === 'invalid') {
-    return newSessionPlan(view, choosePolicySlot(view, ctx.choose), ctx.limit, target, read.gone ? 'backend_gone' : 'cookie_invalid');
+    const cause = read.gone ? lostPrimaryCause(ctx, cookieHeader) : 'cookie_invalid';
+    return newSessionPlan(view, choosePolicySlot(view, ctx.choose), ctx.limit, target, cause);
   }
   const restricted = ctx.service.effective.noFallback;
   const out: number[] = [];
   orderStickyCandidates(ctx, view, read.routes, restricted, out);
-  return validPlan(ctx, view, read, out, restricted, cookieCarried, target);
+  const moveCause = read.primaryLost ? lostPrimaryCause(ctx, cookieHeader)
+    : ctx.state.isDraining(index.urls[read.routes[0] ?? -1] ?? '') ? 'drained' : 'primary_down';
+  return validPlan(ctx, view, read, out, restricted, cookieCarried, target, moveCause);
+}
+
+/** Cause for a cookie whose primary is not listed: `drained` when it was draining as it left. */
+function lostPrimaryCause(ctx: BalancerContext, cookieHeader: string | undefined): StickyReassignCause {
+  return ctx.recentlyDrained.namesPrimaryOf(cookieHeader, ctx.cookieName) ? 'drained' : 'backend_gone';
 }
 
 /** The plan of a request without a valid cookie (`cause` set when an invalid one was carried). */
@@ -61,29 +75,30 @@ function newSessionPlan(view: HealthView, slot: number, limit: number, target: n
   const token: StickyToken = { brand: STICKY_TOKEN, view, routes: undefined, reissue: true, target };
   return {
     candidates: toUrls(view.index, out), sticky: cause === undefined ? ABSENT : INVALID, cookieCarried: cause !== undefined,
-    restricted: false, token, stickyOutcome: 'miss', reassignCause: cause, backupTakeover: false,
+    restricted: false, token, stickyOutcome: 'miss', reassignCause: cause, moveCause: cause, backupTakeover: false,
+    drainingSession: false,
   };
 }
 
 function orderStickyCandidates(ctx: BalancerContext, view: HealthView, routes: readonly number[], restricted: boolean, out: number[]): void {
   appendLiveRoutes(view, routes, ctx.limit, out);
-  if (!restricted) {
-    appendRotation(view.eligible, ctx.rr.peek(view.eligible.length), ctx.limit, out);
-    appendRotation(view.draining, 0, ctx.limit, out);
-  }
+  if (!restricted) appendRotation(view.eligible, ctx.rr.peek(view.eligible.length), ctx.limit, out);
+  appendDrainingRoutes(view, routes, ctx.limit, out);
+  if (!restricted) appendRotation(view.draining, 0, ctx.limit, out);
   appendCoolingRoutes(view, routes, ctx.limit, out);
   if (!restricted) appendRotation(view.cooling, 0, ctx.limit, out);
 }
 
 function validPlan(
   ctx: BalancerContext, view: HealthView, read: Extract<StickyRead, { kind: 'valid' }>, out: readonly number[],
-  restricted: boolean, cookieCarried: boolean, target: number,
+  restricted: boolean, cookieCarried: boolean, target: number, moveCause: StickyReassignCause,
 ): Plan {
   const index = view.index;
   const first = out[0];
   const hit = !read.primaryLost && first === read.routes[0];
   const onRoute = first !== undefined && read.routes.includes(first);
-  if (onRoute && view.classOf[first] === DRAINING) ctx.state.countDrainingSession(index.urls[first] ?? '');
+  const drainingSession = onRoute && view.classOf[first] === DRAINING;
+  if (drainingSession) ctx.state.countDrainingSession(index.urls[first] ?? '');
   const token: StickyToken = { brand: STICKY_TOKEN, view, routes: read.routes, reissue: read.reissue, target };
   return {
     candidates: toUrls(index, out),
@@ -92,8 +107,10 @@ function validPlan(
     restricted,
     token,
     stickyOutcome: hit ? 'hit' : 'moved',
-    reassignCause: hit ? undefined : read.primaryLost ? 'backend_gone' : 'primary_down',
+    reassignCause: hit ? undefined : moveCause,
+    moveCause,
     backupTakeover: !hit && onRoute,
+    drainingSession,
   };
 }
 

@@ -54,8 +54,20 @@ export interface Plan {
   readonly stickyOutcome?: StickyOutcome | undefined;
   /** Metrics hint: why the request did not stay on (or lost) its cookie's primary. */
   readonly reassignCause?: StickyReassignCause | undefined;
+  /**
+   * Metrics hint: the cause to count when a backend other than the cookie's primary ends up serving
+   * (e.g. after a failover): `drained`, `primary_down` or `backend_gone` for a valid cookie, the
+   * invalid cookie's cause otherwise. Undefined when sticky does not apply or no cookie was carried.
+   */
+  readonly moveCause?: StickyReassignCause | undefined;
   /** Metrics hint: `candidates[0]` is one of the cookie's backup routes (ranked routes). */
   readonly backupTakeover?: boolean | undefined;
+  /**
+   * Metrics hint: `candidates[0]` is one of the cookie's routes and is draining (the request was
+   * counted in {@link BackendStatus.drainingSessions}); dispatch counts it in
+   * `hadispatch_draining_sessions_total` when that backend serves.
+   */
+  readonly drainingSession?: boolean | undefined;
 }
 
 /** Plan-time sticky outcome, for the sticky hits/misses/moves counters. */

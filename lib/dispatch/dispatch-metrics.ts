@@ -7,7 +7,7 @@
  */
 import {
   requestsTotal, requestDuration, failoversTotal, noFallbackTotal, stickyTotal,
-  stickyReassignmentsTotal, stickyBackupTakeoversTotal,
+  stickyReassignmentsTotal, stickyBackupTakeoversTotal, drainingSessionsTotal,
 } from '../core/index.js';
 import type { StickyReassignCause } from '../balancing/index.js';
 import type { Target } from './targets.js';
@@ -33,6 +33,8 @@ export interface DispatchMetrics {
   reassigned(cause: StickyReassignCause): CounterChild;
   /** requestsTotal child for `target` (undefined: no backend answered) and an HTTP status. */
   requests(target: Target | undefined, status: number): CounterChild;
+  /** drainingSessionsTotal child for `target` (a sticky request a draining backend answered). */
+  drainingSessions(target: Target): CounterChild;
 }
 
 interface BatchedCounter extends CounterChild {
@@ -98,6 +100,14 @@ export function createDispatchMetrics(topology: string, service: string): Dispat
         target.slots.set('requests', children);
       }
       return children[classIndex(status)] as CounterChild;
+    },
+    drainingSessions(target) {
+      let child = target.slots.get('draining') as CounterChild | undefined;
+      if (child === undefined) {
+        child = batched(drainingSessionsTotal.labels({ topology, service, backend: target.url }));
+        target.slots.set('draining', child);
+      }
+      return child;
     },
   };
 }

@@ -55,7 +55,8 @@ export function breakResponse(ex: Exchange, target: Target, err: Error): void {
 
 /**
  * Sticky counters. The plan's hints describe the plan-time view (candidates[0] serves); when a
- * failover made another backend serve, the outcome is derived from the cookie state instead.
+ * failover made another backend serve, the outcome is derived from the cookie state and the
+ * plan's `moveCause` (which knows whether the primary was draining) instead.
  */
 function recordSticky(ex: Exchange, target: Target): void {
   const plan = ex.plan;
@@ -63,7 +64,8 @@ function recordSticky(ex: Exchange, target: Target): void {
   let outcome = plan.stickyOutcome;
   let cause = plan.reassignCause;
   let backup = plan.backupTakeover === true;
-  if (outcome === undefined || plan.candidates[0] !== target.url) {
+  const planned = outcome !== undefined && plan.candidates[0] === target.url;
+  if (!planned) {
     const sticky = plan.sticky;
     if (sticky.kind !== 'valid') {
       outcome = 'miss';
@@ -71,11 +73,14 @@ function recordSticky(ex: Exchange, target: Target): void {
     } else {
       const primary = sticky.routes[0];
       outcome = primary === target.url ? 'hit' : 'moved';
-      cause = outcome === 'hit' ? undefined : primary !== undefined && ex.table.byUrl.has(primary) ? 'primary_down' : 'backend_gone';
+      cause = outcome === 'hit' ? undefined
+        : plan.moveCause ?? (primary !== undefined && ex.table.byUrl.has(primary) ? 'primary_down' : 'backend_gone');
       backup = sticky.routes.indexOf(target.url) > 0;
     }
   }
-  m.sticky(outcome).inc();
+  m.sticky(outcome ?? 'miss').inc();
   if (cause !== undefined) m.reassigned(cause).inc();
   if (backup) m.backupTakeovers.inc();
+  // Same request as /backends' drainingSessions, counted once the draining backend has answered.
+  if (planned && plan.drainingSession === true) m.drainingSessions(target).inc();
 }

@@ -39,6 +39,18 @@ const cases: readonly Case[] = [
 describe('affinity: sticky cookie lifetime and SameSite attributes', () => {
   afterEach(async () => { await closeTestGateways(); await closeBackends(); });
 
+  it('refuses stickySessionCookieMaxAge="0" at load (Max-Age=0 would make browsers delete the cookie at once)', async () => {
+    const b1 = await startBackend('b1');
+    let err: unknown;
+    try {
+      await startTestGateway({ xml: { t: hiveXml([b1.url], { stickySessionCookieMaxAge: 0 }) } });
+    } catch (e) {
+      err = e;
+    }
+    expect(err, 'the gateway does not start with a zero Max-Age').to.be.instanceOf(Error);
+    expect(String(err)).to.include('stickySessionCookieMaxAge');
+  });
+
   for (const c of cases) {
     it(`sets ${c.desc}, on the first cookie and on a re-issued one`, async () => {
       const b1 = await startBackend('b1');

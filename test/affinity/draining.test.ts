@@ -86,6 +86,51 @@ describe('affinity: draining a backend', () => {
     }
   });
 
+  it('counts a session that leaves a drained backend as re-assigned with cause "drained"', async () => {
+    const [b1, b2, b3] = await three();
+    const topology = uniqueTopology('drainedcause');
+    const gw = await startTestGateway({ admin: true, xml: { [topology]: hiveXml([b1.url, b2.url, b3.url]) } });
+    const url = `${gw.base}/${topology}/hive`;
+    await get(url);
+    const onB2 = await get(url);
+    expect(onB2.backend).to.equal('b2');
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: b2.url })).status).to.equal(200);
+    await b2.kill(); // the operator stops the drained backend: its remaining sessions move
+    const moved = await get(url, { cookie: pairOf(onB2.sticky ?? '') });
+    expect(moved.backend).to.be.oneOf(['b1', 'b3']);
+    const text = await scrape(gw.adminUrl ?? '');
+    expect(sample(text, 'hadispatch_sticky_reassignments_total', { topology, service: 'HIVE', cause: 'drained' })).to.equal(1);
+    expect(sample(text, 'hadispatch_sticky_reassignments_total', { topology, service: 'HIVE', cause: 'primary_down' })).to.equal(0);
+  });
+
+  it('counts sticky requests reaching a draining backend in hadispatch_draining_sessions_total', async () => {
+    const [b1, b2, b3] = await three();
+    const topology = uniqueTopology('drainsess');
+    const gw = await startTestGateway({ admin: true, xml: { [topology]: hiveXml([b1.url, b2.url, b3.url]) } });
+    const url = `${gw.base}/${topology}/hive`;
+    await get(url);
+    const onB2 = await get(url);
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: b2.url })).status).to.equal(200);
+    for (let i = 0; i < 3; i++) expect((await get(url, { cookie: pairOf(onB2.sticky ?? '') })).backend).to.equal('b2');
+    const text = await scrape(gw.adminUrl ?? '');
+    expect(sample(text, 'hadispatch_draining_sessions_total', { topology, service: 'HIVE', backend: b2.url })).to.equal(3);
+  });
+
+  it('does not hand a failed primary\'s session to a draining backup while an eligible backend is up', async () => {
+    const bs = await Promise.all(['b1', 'b2', 'b3'].map((n) => startBackend(n)));
+    const topology = uniqueTopology('drainbackup');
+    const gw = await startTestGateway({ admin: true, xml: { [topology]: hiveXml(bs.map((b) => b.url), { stickySessionRankedRoutes: 2 }) } });
+    const url = `${gw.base}/${topology}/hive`;
+    const byToken = new Map(bs.map((b) => [sha256Hex(b.url), b]));
+    const first = await get(url);
+    const [primary, backup] = routesOf(valueOf(first.sticky ?? '')).map((t) => byToken.get(t));
+    if (primary === undefined || backup === undefined) throw new Error('unknown routes');
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: backup.url })).status).to.equal(200);
+    await primary.kill();
+    const moved = await get(url, { cookie: pairOf(first.sticky ?? '') });
+    expect(moved.backend, 'a draining backend gets no new sessions (SPEC §4)').to.not.equal(backup.name);
+  });
+
   it('keeps a ranked session on its draining primary', async () => {
     const [b1, b2, b3] = await three();
     const topology = uniqueTopology('drainprim');

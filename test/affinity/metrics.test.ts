@@ -23,10 +23,11 @@ describe('affinity: sticky metrics on GET /metrics', () => {
         primaryDown: n('hadispatch_sticky_reassignments_total', { cause: 'primary_down' }),
         cookieInvalid: n('hadispatch_sticky_reassignments_total', { cause: 'cookie_invalid' }),
         backendGone: n('hadispatch_sticky_reassignments_total', { cause: 'backend_gone' }),
+        drained: n('hadispatch_sticky_reassignments_total', { cause: 'drained' }),
         takeovers: n('hadispatch_sticky_backup_takeovers_total'),
       };
     };
-    const zero = { hit: 0, miss: 0, moved: 0, primaryDown: 0, cookieInvalid: 0, backendGone: 0, takeovers: 0 };
+    const zero = { hit: 0, miss: 0, moved: 0, primaryDown: 0, cookieInvalid: 0, backendGone: 0, drained: 0, takeovers: 0 };
     expect(await read()).to.deep.equal(zero);
 
     const first = await get(url); // a new session: miss

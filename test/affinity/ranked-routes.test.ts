@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { startBackend, closeBackends, type TestBackend } from '../helpers/backends.js';
 import { startTestGateway, closeTestGateways } from '../helpers/gateway.js';
 import {
-  hiveXml, get, createSession, fanOut, tally, keepAliveAgent, sha256Hex, valueOf, pairOf, routesOf,
-  HIVE_COOKIE, type Answer,
+  hiveXml, get, adminPost, createSession, fanOut, tally, keepAliveAgent, sha256Hex, valueOf, pairOf, routesOf,
+  uniqueTopology, HIVE_COOKIE, type Answer,
 } from './affinity-kit.js';
 
 async function backends(...names: string[]): Promise<TestBackend[]> {
@@ -101,6 +101,31 @@ describe('affinity: ranked routes (stickySessionRankedRoutes)', function () {
     } finally {
       await agent.close();
     }
+  });
+
+  it('lets a client reorder only among its own genuine routes: a signed cookie promoted to its draining backup goes there (documented limitation)', async () => {
+    // The ranking is not signed (SPEC fixes the format: per-route tokens joined by '.'), so a client
+    // can put its backup first. It cannot name a backend it was never assigned.
+    const bs = await backends('b1', 'b2', 'b3');
+    const topology = uniqueTopology('reorder');
+    const gw = await startTestGateway({
+      admin: true, stickyKeys: { keys: [Buffer.from('a-sixteen-byte-key!!')], acceptKnoxCookies: false },
+      xml: { [topology]: hiveXml(bs.map((b) => b.url), { stickySessionRankedRoutes: 2 }) },
+    });
+    const url = `${gw.base}/${topology}/hive`;
+    const first = await get(url); // routes [primary, backup], both genuine signed tokens
+    const [p, b] = routesOf(valueOf(first.sticky ?? ''));
+    const backupName = (await get(url, { cookie: `${HIVE_COOKIE}=${b ?? ''}` })).backend;
+    const backup = bs.find((x) => x.name === backupName);
+    if (backup === undefined) throw new Error('unknown backup');
+    expect(backupName).to.not.equal(first.backend);
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: backup.url })).status).to.equal(200);
+    const reordered = await get(url, { cookie: `${HIVE_COOKIE}=${b ?? ''}.${p ?? ''}` });
+    expect(reordered.backend, 'the reordered cookie\'s first route is a genuine (draining) route of this client').to.equal(backupName);
+    // The genuine order still goes to the primary, and a token the client was never issued is ignored.
+    expect((await get(url, { cookie: pairOf(first.sticky ?? '') })).backend).to.equal(first.backend);
+    const forged = await get(url, { cookie: `${HIVE_COOKIE}=${sha256Hex(backup.url)}.${p ?? ''}` });
+    expect(forged.backend, 'an unsigned token never routes').to.equal(first.backend);
   });
 
   describe('with noFallback', () => {
