@@ -1,7 +1,8 @@
 /** The admin listener (loopback by default): health, readiness, backends, drain, metrics, reload. */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, childLogger, errFields, ERROR_CODES, type ErrorCode } from '../core/index.js';
+import { ConfigError, childLogger, errFields } from '../core/index.js';
+import { sendError } from '../dispatch/index.js';
 import type { AdminOps, DrainRequest } from './types.js';
 
 const log = childLogger('admin');
@@ -28,7 +29,7 @@ export async function startAdmin(ops: AdminOps, options: AdminOptions): Promise<
   const server = createServer({ headersTimeout: 10000, requestTimeout: 30000 }, (req, res) => {
     handle(ops, req, res).catch((err: unknown) => {
       log.error('admin request failed', { path: pathOf(req), ...errFields(err) });
-      sendError(res, 500, 'HAD_ERR_GATEWAY_INTERNAL');
+      sendError(res, 'HAD_ERR_GATEWAY_INTERNAL');
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -68,7 +69,7 @@ async function handle(ops: AdminOps, req: IncomingMessage, res: ServerResponse):
         res.setHeader('allow', path.startsWith('/backends/') || path === '/reload' ? 'POST' : 'GET');
         return sendJson(res, 405, { code: 'HAD_ERR_REQUEST_INVALID', message: 'method not allowed' });
       }
-      return sendError(res, 404, 'HAD_ERR_NOT_FOUND');
+      return sendError(res, 'HAD_ERR_ADMIN_NOT_FOUND');
   }
 }
 
@@ -117,11 +118,6 @@ function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   return q < 0 ? url : url.slice(0, q);
-}
-
-function sendError(res: ServerResponse, status: number, code: ErrorCode): void {
-  if (res.headersSent) { res.destroy(); return; }
-  sendJson(res, status, { code, message: ERROR_CODES[code].text });
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { ERROR_CODES, HaError, DispatchError, hasCode } from './errors.js';
+import { ERROR_CODES, KNOX_NO_FALLBACK_MESSAGE, HaError, DispatchError, hasCode } from './errors.js';
 
 describe('error catalogue', () => {
   const codes = Object.keys(ERROR_CODES);
@@ -23,5 +23,15 @@ describe('error catalogue', () => {
     expect(e).to.be.instanceOf(HaError);
     expect(hasCode(e, 'HAD_ERR_FAILOVER_DISABLED')).to.equal(true);
     expect(hasCode(new Error('x'), 'HAD_ERR_FAILOVER_DISABLED')).to.equal(false);
+  });
+
+  it('keeps Knox\'s noFallback text as the public text of HAD_ERR_FAILOVER_DISABLED (KNOX-2619)', () => {
+    expect(KNOX_NO_FALLBACK_MESSAGE).to.equal('Service connection error, HA failover disabled');
+    expect(ERROR_CODES.HAD_ERR_FAILOVER_DISABLED.text).to.equal(KNOX_NO_FALLBACK_MESSAGE);
+  });
+
+  it('gives each code a distinct public text', () => {
+    const texts = codes.map((c) => ERROR_CODES[c as keyof typeof ERROR_CODES].text);
+    expect(new Set(texts).size).to.equal(texts.length);
   });
 });

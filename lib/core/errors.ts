@@ -4,6 +4,9 @@
  * client receives. README.md lists every code; `errors.test.ts` keeps the two in step.
  */
 
+/** Knox's exact client text for a noFallback failure (KNOX-2619); clients and scripts match on it. */
+export const KNOX_NO_FALLBACK_MESSAGE = 'Service connection error, HA failover disabled';
+
 /** Stable error codes, `HAD_ERR_<AREA>_<WHAT>`. */
 export const ERROR_CODES = {
   HAD_ERR_DESCRIPTOR_INVALID: { status: undefined, text: 'the descriptor is invalid' },
@@ -14,23 +17,19 @@ export const ERROR_CODES = {
   HAD_ERR_ZK_TIMEOUT: { status: undefined, text: 'a ZooKeeper call timed out' },
   HAD_ERR_ZK_DATA_INVALID: { status: undefined, text: 'znode data could not be parsed' },
   HAD_ERR_NOT_FOUND: { status: 404, text: 'no such topology or service' },
+  HAD_ERR_ADMIN_NOT_FOUND: { status: 404, text: 'no such admin endpoint' },
   HAD_ERR_NO_BACKEND: { status: 503, text: 'no backend is available for this service' },
   HAD_ERR_UPSTREAM_CONNECT: { status: 502, text: 'Service connection error' },
   HAD_ERR_UPSTREAM_TIMEOUT: { status: 504, text: 'the backend did not answer in time' },
   HAD_ERR_UPSTREAM_ABORTED: { status: 502, text: 'the backend closed the connection' },
-  HAD_ERR_FAILOVER_DISABLED: { status: 502, text: 'Service connection error, HA failover disabled' },
-  HAD_ERR_FAILOVER_EXHAUSTED: { status: 502, text: 'Service connection error, max failover attempts reached' },
+  HAD_ERR_FAILOVER_DISABLED: { status: 502, text: KNOX_NO_FALLBACK_MESSAGE },
   HAD_ERR_NON_IDEMPOTENT: { status: 502, text: 'Service connection error, request not retried (non-idempotent)' },
   HAD_ERR_REQUEST_INVALID: { status: 400, text: 'the request is malformed' },
-  HAD_ERR_SHUTTING_DOWN: { status: 503, text: 'the gateway is shutting down' },
   HAD_ERR_GATEWAY_INTERNAL: { status: 500, text: 'internal gateway error' },
 } as const satisfies Record<string, { status: number | undefined; text: string }>;
 
 /** A stable error code. */
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-/** Knox's exact client text for a noFallback failure (KNOX-2619); clients and scripts match on it. */
-export const KNOX_NO_FALLBACK_MESSAGE = ERROR_CODES.HAD_ERR_FAILOVER_DISABLED.text;
 
 /** Base class of every hadispatch error. `message` is for operators; {@link publicMessage} for clients. */
 export class HaError extends Error {

@@ -1,29 +1,50 @@
 /**
- * The JSON error body clients get for errors the gateway produces: `{"code","message"}` with the
- * code's HTTP status. The message is the code's fixed public text (Knox's texts where Knox fixes
- * them), never a backend URL, a stack trace or a cookie value.
+ * The one module that turns our errors into what a client receives: a JSON `{"code","message"}`
+ * body with the code's HTTP status. The message is the code's fixed public text (Knox's texts where
+ * Knox fixes them), never a backend URL, a stack trace or a cookie value. The dispatcher, the
+ * gateway's request handler and listener, and the admin listener all answer through it.
  */
 import type { ServerResponse } from 'node:http';
-import type { HaError } from '../core/index.js';
+import { ERROR_CODES, type ErrorCode, type HaError } from '../core/index.js';
+
+/** Precomputed bodies, one per code: an error response costs no JSON.stringify per request. */
+const BODIES: Readonly<Record<ErrorCode, Buffer>> = Object.freeze(Object.fromEntries(
+  (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => [code, Buffer.from(JSON.stringify({ code, message: ERROR_CODES[code].text }))]),
+) as Record<ErrorCode, Buffer>);
 
 /**
- * Sends `err` as a JSON error response. When response headers were already sent the connection is
- * destroyed instead (a truncated response must never look complete). Never throws.
+ * Sends `err` (an error or just its code) as a JSON error response with the code's status (500 for
+ * a code without one). With `close`, the connection is closed afterwards. When response headers
+ * were already sent the connection is destroyed instead (a truncated response must never look
+ * complete). Never throws.
  */
-export function sendError(res: ServerResponse, err: HaError): void {
+export function sendError(res: ServerResponse, err: HaError | ErrorCode, close = false): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({ code: err.code, message: err.publicMessage });
+  const code = typeof err === 'string' ? err : err.code;
+  const body = BODIES[code];
   try {
-    res.writeHead(err.status ?? 500, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      'cache-control': 'no-store',
-    });
+    // setHeader, not writeHead(status, headers): headers set earlier (e.g. `connection: close` while
+    // draining for shutdown) stay.
+    res.statusCode = ERROR_CODES[code].status ?? 500;
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('content-length', body.length);
+    res.setHeader('cache-control', 'no-store');
+    if (close) res.setHeader('connection', 'close');
     res.end(body);
   } catch {
     res.destroy();
   }
+}
+
+/**
+ * The raw HTTP/1.1 bytes of an error response with `status` and `reason` (which may differ from the
+ * code's status, e.g. 431 or 408 for HAD_ERR_REQUEST_INVALID), for a socket that has no
+ * ServerResponse (the listener's `clientError`). Always closes the connection.
+ */
+export function rawErrorResponse(status: number, reason: string, code: ErrorCode): string {
+  const body = BODIES[code];
+  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.toString()}`;
 }

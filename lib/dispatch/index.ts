@@ -6,7 +6,7 @@
 export * from './types.js';
 export { createUpstreamPools, type UpstreamPoolsOptions } from './pools.js';
 export { createServiceDispatcher } from './dispatcher.js';
-export { sendError } from './error-response.js';
+export { sendError, rawErrorResponse } from './error-response.js';
 export {
   mapUpstreamError, classifyCode, isIdempotentMethod, retryVerdict,
   type FailureKind, type UpstreamFailure, type RetryVerdict,

@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { ConfigError } from '../core/index.js';
-import { rawErrorResponse } from './error-response.js';
+import { rawErrorResponse } from '../dispatch/index.js';
 import type { GatewayOptions, TlsOptions } from './types.js';
 
 /** Defaults of the listener limits. */

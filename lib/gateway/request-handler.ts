@@ -1,14 +1,15 @@
 /** The per-request entry point: route, look up the service, hand over to its dispatcher. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { childLogger } from '../core/index.js';
+import { sendError } from '../dispatch/index.js';
 import { parseRoute } from './route.js';
 import { lookupService, type Registry } from './registry.js';
-import { sendErrorResponse } from './error-response.js';
 
 const log = childLogger('gateway');
 
 /** In-flight bookkeeping shared with graceful shutdown. */
 export interface RequestTracker {
+  /** Responses not yet closed: shutdown asks those whose headers are unsent to close their connection. */
   readonly active: Set<ServerResponse>;
   closing: boolean;
 }
@@ -25,10 +26,13 @@ export function createTracker(): RequestTracker {
 export function createRequestHandler(
   prefix: string, current: () => Registry, tracker: RequestTracker,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const untrack = function (this: ServerResponse): void { tracker.active.delete(this); };
+  const { active } = tracker;
+  // One listener for every response of this handler (`close` fires once per response, so `on` is
+  // enough; `once` would wrap it in a new closure per request).
+  const untrack = function (this: ServerResponse): void { active.delete(this); };
   return (req, res) => {
-    tracker.active.add(res);
-    res.once('close', untrack);
+    active.add(res);
+    res.on('close', untrack);
     // Draining for shutdown: still serve a request that arrived on an open connection (refusing it
     // would fail a client that did nothing wrong), but close the connection afterwards.
     if (tracker.closing) res.setHeader('connection', 'close');
@@ -36,15 +40,15 @@ export function createRequestHandler(
     switch (route.kind) {
       case 'invalid':
         log.debug('request refused', { reason: route.reason });
-        sendErrorResponse(res, 'HAD_ERR_REQUEST_INVALID', true);
+        sendError(res, 'HAD_ERR_REQUEST_INVALID', true);
         return;
       case 'not-found':
-        sendErrorResponse(res, 'HAD_ERR_NOT_FOUND');
+        sendError(res, 'HAD_ERR_NOT_FOUND');
         return;
       case 'ok': {
         const entry = lookupService(current(), route.topology, route.service);
         if (entry === undefined || entry.kind === 'disabled') {
-          sendErrorResponse(res, 'HAD_ERR_NOT_FOUND');
+          sendError(res, 'HAD_ERR_NOT_FOUND');
           return;
         }
         entry.dispatcher.dispatch(req, res, route);

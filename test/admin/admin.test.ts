@@ -101,7 +101,10 @@ describe('admin listener', () => {
   });
 
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {
-    expect((await call(`${admin}/nope`)).status).to.equal(404);
+    const unknown = await call(`${admin}/nope`);
+    expect(unknown.status).to.equal(404);
+    // Regression (review): the admin's 404 said "no such topology or service".
+    expect(JSON.parse(unknown.text)).to.deep.equal({ code: 'HAD_ERR_ADMIN_NOT_FOUND', message: 'no such admin endpoint' });
     expect((await call(`${admin}/health`, 'POST', '')).status).to.equal(405);
     expect((await call(`${admin}/backends/drain`)).status).to.equal(405);
   });
