@@ -4,7 +4,7 @@
  * parts of unchanged services, so sticky, health and draining state and ZooKeeper watches survive)
  * and the gateway swaps one reference.
  */
-import { childLogger, backendListChangesTotal, type ServiceConfig, type TopologyConfig } from '../core/index.js';
+import { childLogger, backendListChangesTotal, type ServiceConfig, type Snapshot, type TopologyConfig } from '../core/index.js';
 import { createServiceBalancer, type ServiceBalancer, type StickyKeys } from '../balancing/index.js';
 import { createServiceDispatcher, type ServiceDispatcher, type UpstreamPools } from '../dispatch/index.js';
 import type { BackendSource, Discovery } from '../discovery/index.js';
@@ -111,7 +111,7 @@ function buildEntry(
   } else {
     source = deps.discovery.source(topology, service);
     created.push(source);
-    unsubscribe = watchSnapshots(topology, service, source);
+    unsubscribe = watchSnapshots(topology, service, source, old?.kind === 'active' ? old.source.current() : undefined);
   }
   const balancer = createServiceBalancer({
     service,
@@ -127,13 +127,27 @@ function buildEntry(
   return Object.freeze({ kind: 'active', topology, service, key, source, balancer, dispatcher, unsubscribe });
 }
 
-/** Counts and logs each backend list delivered to routing. */
-function watchSnapshots(topology: string, service: ServiceConfig, source: BackendSource): () => void {
+/**
+ * Counts (`hadispatch_backend_list_changes_total`) and logs, once each, every backend list a new
+ * source delivers to routing: the list it already has when created (a static source's only list;
+ * sources never re-deliver it) and each change it notifies afterwards. A source reused by a reload
+ * is not watched again, so an unchanged service counts nothing. `replaced` is the list the service
+ * routed on before (a reload); a first list at start is logged at `debug` only, so that starting
+ * a gateway of static services does not log one line per service.
+ */
+function watchSnapshots(topology: string, service: ServiceConfig, source: BackendSource, replaced: Snapshot | undefined): () => void {
   const changes = backendListChangesTotal.labels(topology, service.name);
-  return source.subscribe((snapshot) => {
+  let previous = replaced?.backends.length;
+  const deliver = (snapshot: Snapshot, quiet: boolean): void => {
     changes.inc();
-    log.info('backend list changed', { topology, role: service.name, backends: snapshot.backends.length, origin: snapshot.origin });
-  });
+    const fields = { topology, role: service.name, origin: snapshot.origin, count: snapshot.backends.length, previous };
+    if (quiet) log.debug('backend list changed', fields); else log.info('backend list changed', fields);
+    previous = snapshot.backends.length;
+  };
+  const unsubscribe = source.subscribe((snapshot) => deliver(snapshot, false));
+  const first = source.current();
+  if (first !== undefined) deliver(first, replaced === undefined);
+  return unsubscribe;
 }
 
 function retiredSources(previous: Registry, reused: ReadonlySet<BackendSource>): RetiredSource[] {
