@@ -1,6 +1,7 @@
 /** The admin listener: health, readiness, backend state, drain/undrain, Prometheus metrics, reload. */
 export { startAdmin, parseDrainRequest, ADMIN_MAX_BODY_BYTES, type AdminOptions, type AdminServer } from './admin-server.js';
 export { createLocalOps } from './local-ops.js';
+export { createDeferredOps, type DeferredOps } from './deferred-ops.js';
 export { createClusterOps, serveAdminToPrimary } from './cluster-ops.js';
 export { buildBackendsReport, checkReadiness } from './backends-report.js';
 export { refreshBackendsGauge, aggregateMetrics } from './metrics-text.js';

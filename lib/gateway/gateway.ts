@@ -33,36 +33,46 @@ interface Parts {
 }
 
 /**
- * Loads the descriptors, starts discovery and the listener, and resolves once it accepts
- * connections. Throws DescriptorError (HAD_ERR_DESCRIPTOR_INVALID) naming the file when a
- * descriptor is broken at start, ConfigError (HAD_ERR_CONFIG_INVALID) for bad options, unreadable
- * TLS files or an address in use. Nothing is left running when it throws.
+ * Loads the descriptors, binds the listener, then starts discovery, and resolves once it accepts
+ * connections. The listener is bound before discovery starts, so a start-up failure (address in
+ * use, bad host) is fast and leaves nothing to shut down (no ZooKeeper session opened and closed).
+ * Throws DescriptorError (HAD_ERR_DESCRIPTOR_INVALID) naming the file when a descriptor is broken
+ * at start, ConfigError (HAD_ERR_CONFIG_INVALID) for bad options, unreadable TLS files or an
+ * address that cannot be listened on. Nothing is left running when it throws.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const gatewayPath = checkGatewayPath(options.gatewayPath ?? DEFAULT_GATEWAY_PATH);
   if ((options.descriptorsDir === undefined) === (options.topologies === undefined)) {
     throw new ConfigError('startGateway: give exactly one of descriptorsDir and topologies');
   }
+  const configs = options.topologies ?? await loadInitial(options.descriptorsDir ?? '');
+  const tracker = createTracker();
+  const cell = { state: { registry: EMPTY_REGISTRY, configs: [], failures: [] } as GatewayState };
+  const server = createListener(options, createRequestHandler(`/${gatewayPath}/`, () => cell.state.registry, tracker));
+  // The registry is built in the microtask right after `listening`: no request is handled before it.
+  await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, options.host ?? DEFAULT_GATEWAY_HOST);
+  let deps: RegistryDeps | undefined;
+  try {
+    deps = createDeps(options, gatewayPath);
+    cell.state = { registry: buildRegistry(EMPTY_REGISTRY, configs, deps).registry, configs, failures: [] };
+    return assemble({ options, deps, server, tracker, cell });
+  } catch (err) {
+    await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+    if (deps !== undefined) await closeRuntime(cell.state.registry, deps);
+    throw err;
+  }
+}
+
+/** Discovery and the upstream pools: started only once the listener is bound. */
+function createDeps(options: GatewayOptions, gatewayPath: string): RegistryDeps {
   const discovery = createDiscovery({
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.zkSessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.zkSessionTimeoutMs } : {}),
   });
-  const deps: RegistryDeps = {
+  return {
     discovery, pools: createUpstreamPools(), gatewayPath, tls: options.tls !== undefined,
     stickyKeys: options.stickyKeys, coolDownMs: options.coolDownMs,
   };
-  const tracker = createTracker();
-  const cell = { state: { registry: EMPTY_REGISTRY, configs: [], failures: [] } as GatewayState };
-  try {
-    const configs = options.topologies ?? await loadInitial(options.descriptorsDir ?? '');
-    cell.state = { registry: buildRegistry(EMPTY_REGISTRY, configs, deps).registry, configs, failures: [] };
-    const server = createListener(options, createRequestHandler(`/${gatewayPath}/`, () => cell.state.registry, tracker));
-    await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, options.host ?? DEFAULT_GATEWAY_HOST);
-    return assemble({ options, deps, server, tracker, cell });
-  } catch (err) {
-    await closeRuntime(cell.state.registry, deps);
-    throw err;
-  }
 }
 
 function assemble(parts: Parts): Gateway {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
 import { startBackend, closeBackends, type TestBackend } from '../helpers/backends.js';
 import { eventually } from '../helpers/eventually.js';
@@ -99,6 +100,38 @@ describe('hadispatch serve (CLI)', function () {
     expect(r.status).to.equal(1);
     expect(r.stderr).to.include('bad.xml');
     expect(r.stderr).not.to.include('    at ');
+  });
+
+  // Regression (review): a start-up failure printed discovery's `zookeeper session closed` log line
+  // before the error, because discovery had started before the listener was bound.
+  describe('start-up failure with a ZooKeeper service configured', () => {
+    let blocker: Server;
+    let busy: number;
+    beforeEach(async () => {
+      writeFileSync(join(dir, 'z.xml'), haXml([{ name: 'HIVE', attrs: { zookeeperEnsemble: '127.0.0.1:1', zookeeperNamespace: 'hiveserver2' } }]));
+      blocker = createServer();
+      await new Promise<void>((resolve) => { blocker.listen(0, '127.0.0.1', resolve); });
+      busy = (blocker.address() as { port: number }).port;
+    });
+    afterEach(async () => { await new Promise((resolve) => { blocker.close(resolve); }); });
+
+    const cases = [
+      { desc: 'a busy --port', args: (p: number) => ['--port', String(p)], line: (p: number) => `hadispatch serve: 127.0.0.1:${p}: cannot listen: EADDRINUSE` },
+      { desc: 'a busy --admin-port', args: (p: number) => ['--port', '0', '--admin-port', String(p)], line: (p: number) => `hadispatch serve: admin 127.0.0.1:${p}: cannot listen: EADDRINUSE` },
+      { desc: 'an invalid --host', args: () => ['--host', '256.1.1.1', '--port', '0'], line: () => /^hadispatch serve: 256\.1\.1\.1:0: cannot listen: [A-Z_]+$/ },
+    ];
+    for (const c of cases) {
+      it(`exits 1 with exactly one stderr line for ${c.desc}`, async () => {
+        const s = startServe(['--descriptors', dir, ...c.args(busy)]);
+        running.push(s);
+        expect(await s.exited).to.equal(1);
+        expect(s.logs.map((l) => l['message'])).to.have.length(1);
+        const line = String(s.logs[0]?.['message']);
+        const want = c.line(busy);
+        if (typeof want === 'string') expect(line).to.equal(want);
+        else expect(line).to.match(want);
+      });
+    }
   });
 
   it('serves, reloads on SIGHUP and exits 0 on SIGTERM', async () => {

@@ -2,23 +2,30 @@
 import cluster from 'node:cluster';
 import { childLogger } from '../../core/index.js';
 import { startGateway, startDemoBackends, type DemoBackends, type Gateway, type GatewayOptions } from '../../gateway/index.js';
-import { startAdmin, createLocalOps, serveAdminToPrimary, type AdminServer } from '../../admin/index.js';
+import { startAdmin, createDeferredOps, createLocalOps, serveAdminToPrimary, type AdminServer } from '../../admin/index.js';
 import { runUntilSignalled } from './serve-signals.js';
 import type { ServeConfig } from './serve-config.js';
 
 const log = childLogger('gateway');
 
-/** Runs the gateway (plus demo backends and admin when asked) until SIGTERM/SIGINT; resolves to the exit status. */
+/**
+ * Runs the gateway (plus demo backends and admin when asked) until SIGTERM/SIGINT; resolves to the
+ * exit status. The admin listener is bound first and the gateway binds its listener before it starts
+ * discovery, so a busy port or a bad host fails fast with nothing else to stop (one stderr line).
+ */
 export async function runSingle(config: ServeConfig, options: GatewayOptions): Promise<number> {
+  const pending = createDeferredOps();
   let demo: DemoBackends | undefined;
   let gateway: Gateway | undefined;
   let admin: AdminServer | undefined;
   try {
+    if (config.adminPort !== undefined) admin = await startAdmin(pending.ops, { port: config.adminPort });
     if (config.demo) demo = await startDemoBackends();
     gateway = await startGateway(options);
-    if (config.adminPort !== undefined) admin = await startAdmin(createLocalOps(gateway), { port: config.adminPort });
+    pending.resolve(createLocalOps(gateway));
   } catch (err) {
-    await gateway?.close();
+    pending.fail();
+    await admin?.close();
     await demo?.close();
     throw err;
   }

@@ -23,6 +23,10 @@ const log = childLogger('gateway');
 export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DEFAULT_RESTART_POLICY): Promise<number> {
   cluster.schedulingPolicy = cluster.SCHED_RR;
   cluster.setupPrimary({ exec: process.argv[1] ?? '', args: process.argv.slice(2) });
+  // Bound before any worker is forked: a busy admin port fails with one line and nothing to stop.
+  const admin: AdminServer | undefined = config.adminPort !== undefined
+    ? await startAdmin(createClusterOps(), { port: config.adminPort })
+    : undefined;
   const errors = collectStartupErrors();
   const demo: DemoBackends | undefined = config.demo ? await startDemoBackends() : undefined;
   let port: number;
@@ -30,13 +34,12 @@ export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DE
     port = await startWorkers(config.workers, errors);
   } catch (err) {
     await stopWorkers(0);
+    await admin?.close();
     await demo?.close();
     errors.stop();
     throw err;
   }
   const supervisor = superviseWorkers(policy, errors);
-  let admin: AdminServer | undefined;
-  if (config.adminPort !== undefined) admin = await startAdmin(createClusterOps(), { port: config.adminPort });
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   log.info('hadispatch serving', {
     url: `${config.tlsCert ? 'https' : 'http'}://${host}:${port}/${config.gatewayPath}/`, workers: config.workers,
