@@ -47,13 +47,13 @@ export const command: Command = {
       zookeeper: { type: 'string' }, namespace: { type: 'string' }, url: { type: 'string' },
       format: { type: 'string' }, data: { type: 'string' }, 'session-timeout': { type: 'string' },
     });
-    if (positionals.length > 0) throw new UsageError(`register: unexpected argument "${positionals[0]}"`);
-    if (!values.zookeeper) throw new UsageError('register: --zookeeper ENSEMBLE is required');
-    if (!values.url) throw new UsageError('register: --url URL is required');
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (!values.zookeeper) throw new UsageError('--zookeeper ENSEMBLE is required');
+    if (!values.url) throw new UsageError('--url URL is required');
     const format = (values.format ?? 'url') as ZookeeperFormat;
     if (!FORMATS.includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${values.format}"`);
     const namespace = values.namespace?.replace(/^\/+|\/+$/g, '') || undefined;
-    if (namespace === undefined && (format === 'url' || format === 'curator')) throw new UsageError(`register: --namespace NS is required for the ${format} format`);
+    if (namespace === undefined && (format === 'url' || format === 'curator')) throw new UsageError(`--namespace NS is required for the ${format} format`);
     const sessionTimeoutMs = intFlag('session-timeout', values['session-timeout'], 10000, 2000, 600000);
     const reg = createRegistration({ ensemble: values.zookeeper, namespace, format, url: values.url, data: values.data, sessionTimeoutMs });
     const signal = waitForSignal();

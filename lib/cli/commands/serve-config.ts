@@ -44,7 +44,7 @@ export interface ServeConfig {
 /** Parses and checks the flags (no file access). Throws UsageError naming the flag. */
 export function parseServeArgs(argv: readonly string[]): ServeConfig {
   const { values: v, positionals } = parseCommandArgs('serve', argv, OPTIONS);
-  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument "${positionals[0]}"`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
     throw new UsageError(v['tls-cert'] === undefined ? '--tls-key: needs --tls-cert' : '--tls-cert: needs --tls-key');
   }
