@@ -1,5 +1,5 @@
 /** Immutable snapshots and the holder that hands them out and drops identical lists. */
-import { backendListChangesTotal, childLogger, errFields, type BackendEntry, type Clock, type Snapshot } from '../core/index.js';
+import { childLogger, errFields, type BackendEntry, type Clock, type Snapshot } from '../core/index.js';
 import { backendEntry, isCanonicalEntry } from './formats/entry.js';
 
 /**
@@ -37,11 +37,13 @@ export interface SnapshotHolder {
   clear(): void;
 }
 
-/** Creates a holder; `labels` name the service in metrics and logs. */
+/**
+ * Creates a holder; `labels` name the service in logs. The gateway counts and logs (info) each list
+ * delivered to routing, static lists included: the holder only logs at debug level.
+ */
 export function createSnapshotHolder(labels: { topology: string; service: string }, clock: Clock): SnapshotHolder {
   const log = childLogger('discovery').child(labels);
   const listeners = new Set<(snapshot: Snapshot) => void>();
-  const changes = backendListChangesTotal.labels(labels.topology, labels.service);
   let snapshot: Snapshot | undefined;
   return {
     current: () => snapshot,
@@ -50,13 +52,12 @@ export function createSnapshotHolder(labels: { topology: string; service: string
       if (previous && previous.origin === origin && sameBackends(previous.backends, backends)) return false;
       snapshot = makeSnapshot(backends, origin, clock());
       if (previous && sameBackends(previous.backends, backends)) return false;
-      changes.inc();
       // Subscribers first: the log line is a blocking write when stderr is a pipe or file.
       const delivered = snapshot;
       for (const l of [...listeners]) {
         try { l(delivered); } catch (err) { log.error('backend list subscriber failed', errFields(err)); }
       }
-      log.info('backend list changed', { origin, count: backends.length, previous: previous?.backends.length });
+      log.debug('backend list published', { origin, count: backends.length, previous: previous?.backends.length });
       return true;
     },
     subscribe(listener) {

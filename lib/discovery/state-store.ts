@@ -2,15 +2,19 @@
  * `--state-dir`: the last list ZooKeeper gave each service, one JSON file per topology and service,
  * written atomically, so that a restart during a ZooKeeper outage still routes.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childLogger, errFields, writeFileAtomic, type BackendEntry, type Clock, type ServiceConfig } from '../core/index.js';
 import { checkBackendUrl } from './formats/index.js';
 
 /** Reads and writes last known lists. */
 export interface StateStore {
-  /** The saved list, or undefined when there is none or it was saved for another ensemble, namespace or format. */
-  load(topology: string, service: ServiceConfig): Promise<readonly BackendEntry[] | undefined>;
+  /**
+   * The saved list, or undefined when there is none or it was saved for another ensemble, namespace
+   * or format. Synchronous (one small file), so that a new source has its list before any request.
+   */
+  load(topology: string, service: ServiceConfig): readonly BackendEntry[] | undefined;
   /** Saves in the background, never in the caller's turn of the event loop (latest wins; errors are logged, never thrown). */
   save(topology: string, service: ServiceConfig, backends: readonly BackendEntry[]): void;
   /** Resolves when every pending write has finished. */
@@ -76,12 +80,12 @@ export function createStateStore(dir: string, clock: Clock): StateStore {
   }
 
   return {
-    async load(topology, service) {
+    load(topology, service) {
       const want = identity(service);
       if (!want) return undefined;
       const file = join(dir, stateFileName(topology, service.name));
       try {
-        return parseStateFile(await readFile(file, 'utf8'), want);
+        return parseStateFile(readFileSync(file, 'utf8'), want);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('state dir file unreadable', { file, ...errFields(err) });
         return undefined;

@@ -5,7 +5,7 @@
  * session and the reliable close are in zookeeper-lifecycle.ts.
  */
 import zookeeper from 'node-zookeeper-client';
-import { ConfigError } from '../core/index.js';
+import { ConfigError, ZkError } from '../core/index.js';
 import { ZkCallError, toZkCallError, type ZkCreateMode } from './zookeeper-errors.js';
 import { abandon, mapState, waitConnected } from './zookeeper-lifecycle.js';
 
@@ -24,7 +24,10 @@ export interface ZkClient {
   readonly connectString: string;
   /** Subscribes to state changes; returns an unsubscribe function. */
   onState(listener: (state: ZkClientState) => void): () => void;
-  /** Resolves once connected; rejects with ZkError HAD_ERR_ZK_TIMEOUT after `timeoutMs` or on expiry/auth failure. */
+  /**
+   * Resolves once connected; rejects with ZkError HAD_ERR_ZK_UNAVAILABLE when not connected within
+   * `timeoutMs`, on expiry or auth failure, or when the client is closed meanwhile.
+   */
   whenConnected(timeoutMs: number): Promise<void>;
   isConnected(): boolean;
   /** Hex session id, undefined before the first session. */
@@ -86,6 +89,8 @@ export function createZkClient(connectString: string, options: ZkClientOptions):
     throw new ConfigError(`bad ZooKeeper connect string "${connectString}": ${(err as Error).message}`, { cause: err });
   }
   const listeners = new Set<(state: ZkClientState) => void>();
+  /** Pending calls and whenConnected waits: close() ends them, so that no timer of theirs outlives the client. */
+  const pending = new Set<() => void>();
   const wrapped = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>();
   let closed = false;
   client.on('state', (s: zookeeper.State) => {
@@ -110,19 +115,22 @@ export function createZkClient(connectString: string, options: ZkClientOptions):
     return new Promise<T>((resolve, reject) => {
       if (closed) { reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)); return; }
       let done = false;
-      const timer = setTimeout(() => {
-        done = true;
-        reject(new ZkCallError('timeout', `${op} ${path}: no answer within ${options.callTimeoutMs} ms`));
-      }, options.callTimeoutMs);
-      const cb: Callback = (error, ...results) => {
+      const settle = (outcome: () => void): void => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        pending.delete(cancel);
+        outcome();
+      };
+      const timer = setTimeout(() => settle(() => reject(new ZkCallError('timeout', `${op} ${path}: no answer within ${options.callTimeoutMs} ms`))), options.callTimeoutMs);
+      const cancel = (): void => settle(() => reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)));
+      pending.add(cancel);
+      const cb: Callback = (error, ...results) => settle(() => {
         const err = error ? toZkCallError(op, path, error) : undefined;
         if (err?.reason === 'no-node' && absent !== undefined) resolve(absent);
         else if (err !== undefined) reject(err);
         else resolve(map(results));
-      };
+      });
       try { run(cb); } catch (e) { cb(e); }
     });
   }
@@ -131,7 +139,7 @@ export function createZkClient(connectString: string, options: ZkClientOptions):
   const api = {
     connectString,
     onState(listener: (state: ZkClientState) => void) { listeners.add(listener); return () => { listeners.delete(listener); }; },
-    whenConnected: (timeoutMs: number) => waitConnected(api, listeners, timeoutMs),
+    whenConnected: (timeoutMs: number) => closed ? Promise.reject(new ZkError('HAD_ERR_ZK_UNAVAILABLE', `${connectString}: client closed`)) : waitConnected(api, listeners, pending, timeoutMs),
     isConnected: () => !closed && client.getState() === zookeeper.State.SYNC_CONNECTED,
     sessionId() {
       const hex = client.getSessionId().toString('hex');
@@ -155,6 +163,7 @@ export function createZkClient(connectString: string, options: ZkClientOptions):
     close(graceMs = 1000) {
       if (closed) return Promise.resolve();
       closed = true;
+      for (const cancel of [...pending]) cancel();
       listeners.clear();
       return abandon(client, graceMs);
     },

@@ -4,7 +4,7 @@
  * client after expiry or a disconnect longer than the session timeout, capped exponential back-off
  * with jitter between attempts. Sources {@link ZkSession.track} it and re-read on every connection.
  */
-import { childLogger, errFields, zkReconnectsTotal, zkSessionConnected } from '../core/index.js';
+import { childLogger, errFields, zkReconnectsTotal, zkSessionConnected, type Logger } from '../core/index.js';
 import { backoffDelay } from './options.js';
 import type { ResolvedOptions, SessionState, SessionStatus } from './types.js';
 import { createZkClient, type ZkClient, type ZkClientState } from './zookeeper-client.js';
@@ -31,141 +31,183 @@ export interface ZkSession {
 /** Why a new client was created (metric label `cause`). */
 type ReconnectCause = 'connect-failed' | 'expired' | 'disconnected' | 'watchdog' | 'auth-failed';
 
+/** The mutable state of one session, shared by the helpers below. */
+interface SessionCore {
+  readonly ensemble: string;
+  readonly options: ResolvedOptions;
+  readonly log: Logger;
+  readonly targets: Set<SessionTarget>;
+  state: SessionState;
+  since: number;
+  /** The client being connected or in use. */
+  current: ZkClient | undefined;
+  /** `current` while it is connected. */
+  connected: ZkClient | undefined;
+  reconnects: number;
+  lastError: string | undefined;
+  closed: boolean;
+  disconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Ends the back-off sleep of the connect loop early. */
+  wake: (() => void) | undefined;
+}
+
 /** Creates the session and starts connecting. */
 export function createZkSession(ensemble: string, options: ResolvedOptions): ZkSession {
-  const log = childLogger('discovery').child({ ensemble });
-  const targets = new Set<SessionTarget>();
-  const gauge = zkSessionConnected.labels(ensemble);
-  let state: SessionState = 'connecting';
-  let since = options.clock();
-  let current: ZkClient | undefined;
-  let connected: ZkClient | undefined;
-  let reconnects = 0;
-  let lastError: string | undefined;
-  let closed = false;
-  let disconnectTimer: ReturnType<typeof setTimeout> | undefined;
-  let wake: (() => void) | undefined;
-  const watchdog = startWatchdog({
-    intervalMs: Math.max(100, Math.floor(options.sessionTimeoutMs / 3)),
-    timeoutMs: Math.max(200, Math.floor((options.sessionTimeoutMs * 2) / 3)),
-    client: () => connected,
-    onUnresponsive: (c) => { if (c === current) { log.warn('zookeeper connection unresponsive', { timeoutMs: Math.floor((options.sessionTimeoutMs * 2) / 3) }); replace('watchdog'); } },
-  });
-
-  function setState(next: SessionState): void {
-    if (next === state) return;
-    const level = next === 'connected' || next === 'connecting' ? 'info' : 'warn';
-    log.log(level, 'zookeeper session state', { from: state, to: next, sessionId: current?.sessionId() });
-    state = next;
-    since = options.clock();
-    gauge.set(next === 'connected' ? 1 : 0);
-  }
-
-  function onClientState(c: ZkClient, s: ZkClientState): void {
-    if (closed || c !== current) return;
-    switch (s) {
-      case 'connected':
-      case 'read-only':
-        clearTimeout(disconnectTimer);
-        connected = c;
-        lastError = undefined;
-        setState('connected');
-        for (const t of [...targets]) t.onConnected(c);
-        return;
-      case 'disconnected':
-        connected = undefined;
-        setState('disconnected');
-        clearTimeout(disconnectTimer);
-        // The library reconnects the same session by itself and is told EXPIRED if it comes back late.
-        // But a server that lost its data refuses a client that has seen a newer zxid, and the library
-        // then loops forever: after twice the session timeout, start over with our own back-off.
-        disconnectTimer = setTimeout(() => { if (c === current && state !== 'connected') replace('disconnected'); }, options.sessionTimeoutMs * 2);
-        return;
-      case 'expired':
-      case 'auth-failed':
-        connected = undefined;
-        setState('expired');
-        replace(s === 'expired' ? 'expired' : 'auth-failed');
-        return;
-      default: {
-        const never: never = s;
-        throw new Error(`unexpected state ${String(never)}`);
-      }
-    }
-  }
-
-  function replace(cause: ReconnectCause): void {
-    const old = current;
-    current = undefined;
-    connected = undefined;
-    clearTimeout(disconnectTimer);
-    void old?.close(200);
-    if (closed) return;
-    reconnects++;
-    zkReconnectsTotal.labels(ensemble, cause).inc();
-    log.warn('zookeeper client replaced', { cause, reconnects });
-    void connectLoop();
-  }
-
-  async function connectLoop(): Promise<void> {
-    for (let attempt = 0; !closed; attempt++) {
-      let c: ZkClient;
-      try {
-        c = createZkClient(ensemble, { sessionTimeoutMs: options.sessionTimeoutMs, callTimeoutMs: options.callTimeoutMs });
-      } catch (err) {
-        lastError = (err as Error).message;
-        log.error('zookeeper session cannot start', errFields(err));
-        setState('disconnected');
-        return;
-      }
-      current = c;
-      if (state !== 'connecting') setState('connecting');
-      c.onState((s) => onClientState(c, s));
-      try {
-        await c.whenConnected(options.connectTimeoutMs);
-        return;
-      } catch (err) {
-        if (closed || current !== c) return;
-        current = undefined;
-        void c.close(0);
-        lastError = (err as Error).message;
-        const delayMs = backoffDelay(attempt, options.backoff, options.random);
-        reconnects++;
-        zkReconnectsTotal.labels(ensemble, 'connect-failed').inc();
-        log.warn('zookeeper connect failed, retrying', { attempt: attempt + 1, delayMs, ...errFields(err) });
-        await new Promise<void>((resolve) => { const t = setTimeout(resolve, delayMs); wake = () => { clearTimeout(t); resolve(); }; });
-      }
-    }
-  }
-
-  void connectLoop();
+  const core: SessionCore = {
+    ensemble, options, log: childLogger('discovery').child({ ensemble }), targets: new Set(),
+    state: 'connecting', since: options.clock(), current: undefined, connected: undefined,
+    reconnects: 0, lastError: undefined, closed: false, disconnectTimer: undefined, wake: undefined,
+  };
+  // A session that never connects still shows as a series (0), not as nothing.
+  zkSessionConnected.labels(ensemble).set(0);
+  const watchdog = startSessionWatchdog(core);
+  void connectLoop(core);
   return {
     ensemble,
-    state: () => state,
-    client: () => connected,
+    state: () => core.state,
+    client: () => core.connected,
     status: () => Object.freeze({
-      ensemble, state, sessionId: connected?.sessionId(), reconnects, sources: targets.size, since,
-      ...(lastError !== undefined ? { lastError } : {}),
+      ensemble, state: core.state, sessionId: core.connected?.sessionId(), reconnects: core.reconnects, sources: core.targets.size, since: core.since,
+      ...(core.lastError !== undefined ? { lastError: core.lastError } : {}),
     }),
     track(target) {
-      targets.add(target);
-      const c = connected;
-      if (c) queueMicrotask(() => { if (targets.has(target) && connected === c) target.onConnected(c); });
-      return () => { targets.delete(target); };
+      core.targets.add(target);
+      const c = core.connected;
+      if (c) queueMicrotask(() => { if (core.targets.has(target) && core.connected === c) target.onConnected(c); });
+      return () => { core.targets.delete(target); };
     },
     async close() {
-      if (closed) return;
-      closed = true;
+      if (core.closed) return;
       watchdog.stop();
-      clearTimeout(disconnectTimer);
-      wake?.();
-      targets.clear();
-      const c = current;
-      current = undefined;
-      connected = undefined;
-      zkSessionConnected.remove(ensemble);
-      await c?.close(500).catch((err: unknown) => log.warn('zookeeper close failed', errFields(err)));
-      log.info('zookeeper session closed');
+      await closeSession(core);
     },
   };
+}
+
+/** Probes the connected client and replaces it when it stops answering (a black hole). */
+function startSessionWatchdog(core: SessionCore): { stop(): void } {
+  const timeoutMs = Math.max(200, Math.floor((core.options.sessionTimeoutMs * 2) / 3));
+  return startWatchdog({
+    intervalMs: Math.max(100, Math.floor(core.options.sessionTimeoutMs / 3)),
+    timeoutMs,
+    client: () => core.connected,
+    onUnresponsive: (c) => {
+      if (c !== core.current) return;
+      core.log.warn('zookeeper connection unresponsive', { timeoutMs });
+      replace(core, 'watchdog');
+    },
+  });
+}
+
+function setState(core: SessionCore, next: SessionState): void {
+  if (next === core.state) return;
+  const level = next === 'connected' || next === 'connecting' ? 'info' : 'warn';
+  core.log.log(level, 'zookeeper session state', { from: core.state, to: next, sessionId: core.current?.sessionId() });
+  core.state = next;
+  core.since = core.options.clock();
+  zkSessionConnected.labels(core.ensemble).set(next === 'connected' ? 1 : 0);
+}
+
+function onClientState(core: SessionCore, c: ZkClient, s: ZkClientState): void {
+  if (core.closed || c !== core.current) return;
+  switch (s) {
+    case 'connected':
+    case 'read-only':
+      clearTimeout(core.disconnectTimer);
+      core.connected = c;
+      core.lastError = undefined;
+      setState(core, 'connected');
+      for (const t of [...core.targets]) t.onConnected(c);
+      return;
+    case 'disconnected':
+      core.connected = undefined;
+      setState(core, 'disconnected');
+      clearTimeout(core.disconnectTimer);
+      // The library reconnects the same session by itself and is told EXPIRED if it comes back late.
+      // But a server that lost its data refuses a client that has seen a newer zxid, and the library
+      // then loops forever: after twice the session timeout, start over with our own back-off.
+      core.disconnectTimer = setTimeout(() => {
+        if (c === core.current && core.state !== 'connected') replace(core, 'disconnected');
+      }, core.options.sessionTimeoutMs * 2);
+      return;
+    case 'expired':
+    case 'auth-failed':
+      core.connected = undefined;
+      setState(core, 'expired');
+      replace(core, s === 'expired' ? 'expired' : 'auth-failed');
+      return;
+    default: {
+      const never: never = s;
+      throw new Error(`unexpected state ${String(never)}`);
+    }
+  }
+}
+
+/** Drops the current client and, unless closed, starts over with a new one. */
+function replace(core: SessionCore, cause: ReconnectCause): void {
+  const old = core.current;
+  core.current = undefined;
+  core.connected = undefined;
+  clearTimeout(core.disconnectTimer);
+  void old?.close(200);
+  if (core.closed) return;
+  core.reconnects++;
+  zkReconnectsTotal.labels(core.ensemble, cause).inc();
+  core.log.warn('zookeeper client replaced', { cause, reconnects: core.reconnects });
+  void connectLoop(core);
+}
+
+/** Creates clients until one connects (capped exponential back-off between attempts) or the session closes. */
+async function connectLoop(core: SessionCore): Promise<void> {
+  for (let attempt = 0; !core.closed; attempt++) {
+    let c: ZkClient;
+    try {
+      c = createZkClient(core.ensemble, { sessionTimeoutMs: core.options.sessionTimeoutMs, callTimeoutMs: core.options.callTimeoutMs });
+    } catch (err) {
+      core.lastError = (err as Error).message;
+      core.log.error('zookeeper session cannot start', errFields(err));
+      setState(core, 'disconnected');
+      return;
+    }
+    core.current = c;
+    if (core.state !== 'connecting') setState(core, 'connecting');
+    c.onState((s) => onClientState(core, c, s));
+    try {
+      await c.whenConnected(core.options.connectTimeoutMs);
+      return;
+    } catch (err) {
+      if (core.closed || core.current !== c) return;
+      core.current = undefined;
+      void c.close(0);
+      core.lastError = (err as Error).message;
+      await backOff(core, attempt, err);
+    }
+  }
+}
+
+/** Counts and logs a failed connect, then sleeps (the sleep ends early when the session closes). */
+async function backOff(core: SessionCore, attempt: number, err: unknown): Promise<void> {
+  const delayMs = backoffDelay(attempt, core.options.backoff, core.options.random);
+  core.reconnects++;
+  zkReconnectsTotal.labels(core.ensemble, 'connect-failed').inc();
+  core.log.warn('zookeeper connect failed, retrying', { attempt: attempt + 1, delayMs, ...errFields(err) });
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, delayMs);
+    core.wake = () => { clearTimeout(t); resolve(); };
+  });
+  core.wake = undefined;
+}
+
+/** Stops every timer, forgets the targets and closes the client (bounded: the library's close can hang). */
+async function closeSession(core: SessionCore): Promise<void> {
+  core.closed = true;
+  clearTimeout(core.disconnectTimer);
+  core.wake?.();
+  core.targets.clear();
+  const c = core.current;
+  core.current = undefined;
+  core.connected = undefined;
+  zkSessionConnected.remove(core.ensemble);
+  await c?.close(500).catch((err: unknown) => core.log.warn('zookeeper close failed', errFields(err)));
+  core.log.info('zookeeper session closed');
 }

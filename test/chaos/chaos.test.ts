@@ -12,6 +12,8 @@ describe('chaos (quick form)', () => {
   itPasses('backend-hang', 'fails GETs over on a response timeout and answers 504 to every POST that reached the hung backend');
   itPasses('zk-deregister', 'stops routing to a deregistered backend once the watch fires and routes to a new one without a restart');
   itPasses('zk-ensemble', 'keeps its session when the leader dies, serves the last list without quorum, and sees changes after the restore');
+  // Regression: with --state-dir, a gateway restarted while ZooKeeper was down answered 503 for the 5 s connect timeout.
+  itPasses('zk-down-restart', 'routes at once on the state-dir list when restarted while ZooKeeper is down');
   itPasses('zk-blackhole', 'keeps routing through a ZooKeeper black hole, replaces the dead session and re-reads after healing');
   itPasses('reload-storm', 'never fails a request because of 100 reloads and never applies a broken descriptor');
   itPasses('hostile-http', 'survives random cookies, header floods, slowloris, smuggling and path tricks without forwarding any of them');

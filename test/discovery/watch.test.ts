@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { makeServiceConfig } from '../../lib/descriptor/index.js';
 import { createDiscovery, resolveOnce, type Discovery, type BackendSource } from '../../lib/discovery/index.js';
 import Transport from 'winston-transport';
-import { addLogTransport, setLogSilent, type Snapshot } from '../../lib/core/index.js';
+import { addLogTransport, backendListChangesTotal, setLogSilent, type Snapshot } from '../../lib/core/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { makeChroot, put, requireZk, type Chroot } from './zk-test-kit.js';
@@ -55,6 +55,19 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
     expect(calls).to.equal(1);
   });
 
+  // Regression: discovery and the gateway both counted each change. The gateway owns the metric
+  // ("changes delivered to routing", static lists included); discovery only delivers.
+  it('leaves hadispatch_backend_list_changes_total to the gateway', async () => {
+    const topology = `count-${chroot.path.slice(1)}`;
+    const s = discovery.source(topology, svc('SVC', 'svc'));
+    await put(chroot.zk, '/svc/a', 'http://a:1');
+    await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1']));
+    await put(chroot.zk, '/svc/b', 'http://b:1');
+    await eventually(() => expect(urlsOf(s)).to.deep.equal(['http://a:1', 'http://b:1']));
+    const counted = (await backendListChangesTotal.get()).values.filter((v) => v.labels['topology'] === topology);
+    expect(counted.reduce((a, v) => a + v.value, 0)).to.equal(0);
+  });
+
   it('warns once per bad child naming its znode, not again on every refresh', async () => {
     const lines: Record<string, unknown>[] = [];
     const transport = new (class extends Transport {
@@ -76,9 +89,12 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
       await eventually(() => expect(lines).to.have.length(2));
       await chroot.zk.remove('/svc/c0');
       await eventually(() => expect(urlsOf(s)).not.to.include('http://c0:1'));
-      expect(lines.map((l) => l['warning'])).to.deep.equal(['znode /svc/bad: not an absolute URL; skipped', 'znode /svc/worse: scheme ftp is not http or https; skipped']);
+      const expected = ['znode /svc/bad: not an absolute URL: "garbage"; skipped', 'znode /svc/worse: expected an http or https URL, got "ftp://x:1"; skipped'];
+      expect(lines.map((l) => l['warning'])).to.deep.equal(expected);
+      // Regression: the line carried no error code.
+      expect(lines.map((l) => l['code'])).to.deep.equal(['HAD_ERR_ZK_DATA_INVALID', 'HAD_ERR_ZK_DATA_INVALID']);
       const d = s.describe();
-      expect(d.kind === 'zookeeper' && d.warnings).to.deep.equal(['znode /svc/bad: not an absolute URL; skipped', 'znode /svc/worse: scheme ftp is not http or https; skipped']);
+      expect(d.kind === 'zookeeper' && d.warnings).to.deep.equal(expected);
     } finally {
       detach();
       setLogSilent(process.env['LOG_LEVEL'] === undefined);
@@ -119,7 +135,9 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
     expect(once.warnings).to.have.length(1);
   });
 
-  it('--state-dir: a restart while ZooKeeper is down serves the last known list, then ZooKeeper\'s', async () => {
+  // Regression (chaos zk-down-restart): the saved list was served only after the connect timeout, so a
+  // gateway restarted during an outage answered 503 for 5 s. Here the connect timeout is 10 s.
+  it('--state-dir: a restart while ZooKeeper is down serves the last known list at once, then ZooKeeper\'s', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'had-state-'));
     const proxy = await startTcpProxy(Number(server.split(':')[1]));
     const ensemble = `${proxy.connectString}${chroot.path}`;
@@ -132,11 +150,15 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
       await first.close();
 
       proxy.cut();
-      const second = createDiscovery({ ...OPTS, stateDir: dir });
+      const second = createDiscovery({ ...OPTS, connectTimeoutMs: 10000, stateDir: dir });
       const s2 = second.source('topo', svc('SVC', 'svc', ensemble));
-      expect(s2.current()).to.equal(undefined);
-      await eventually(() => expect(s2.current()).to.include({ origin: 'state-dir' }), 4000);
+      const seen: Snapshot[] = [];
+      s2.subscribe((snap) => seen.push(snap));
+      // Before any I/O: a request arriving right after start-up is routed.
+      await Promise.resolve();
+      expect(s2.current()).to.include({ origin: 'state-dir' });
       expect(urlsOf(s2)).to.deep.equal(['http://a:1']);
+      expect(seen.map((snap) => snap.origin)).to.deep.equal(['state-dir']);
       expect(second.sessions()[0]?.state).not.to.equal('connected');
 
       await put(chroot.zk, '/svc/b', 'http://b:1');

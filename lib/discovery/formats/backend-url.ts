@@ -1,4 +1,5 @@
-/** Validation of every URL a format produces, and host formatting (IPv6 brackets). */
+/** Validation of every URL a format produces (the descriptor's rules, plus discovery's own), and host formatting (IPv6 brackets). */
+import { checkBackendUrl as checkUrlRules } from '../../descriptor/index.js';
 
 /** The outcome of {@link checkBackendUrl}. */
 export type UrlCheck = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
@@ -7,31 +8,18 @@ export type UrlCheck = { readonly ok: true; readonly url: string } | { readonly 
 const BOGUS_HOSTS = new Set(['null', 'undefined', 'none', '']);
 
 /**
- * Checks that `raw` is a usable backend URL: absolute http or https, a host that is not a bug
- * artefact such as `null`, an explicit port (if any) in 1..65535, no credentials, query or fragment.
- * Returns the trimmed URL exactly as given (sticky cookies hash the URL as listed), or a reason.
+ * Checks that `raw` is a usable backend URL by the descriptor's rules (lib/descriptor
+ * `checkBackendUrl`: absolute http or https with a host, port 1..65535, no credentials, query or
+ * fragment, host not `null`/`undefined`) and, for discovered URLs, a host that is not `none` either
+ * (a placeholder some registrations write). Returns the trimmed URL exactly as given (sticky cookies
+ * hash the URL as listed), or the reason.
  */
 export function checkBackendUrl(raw: string): UrlCheck {
   const url = raw.trim();
-  if (url === '') return { ok: false, reason: 'empty URL' };
-  if (/[\s\u0000-\u001f\u007f]/.test(url)) return { ok: false, reason: 'URL contains whitespace or control characters' };
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return { ok: false, reason: 'not an absolute URL' };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { ok: false, reason: `scheme ${parsed.protocol.replace(/:$/, '')} is not http or https` };
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(url)) return { ok: false, reason: 'no host' };
-  const host = parsed.hostname.toLowerCase();
-  if (BOGUS_HOSTS.has(host)) return { ok: false, reason: `bad host "${host}"` };
-  const explicitPort = /^[a-z][a-z0-9+.-]*:\/\/(?:\[[^\]]*\]|[^/:?#]*):(\d*)(?:[/?#]|$)/i.exec(url);
-  if (explicitPort) {
-    const port = Number(explicitPort[1]);
-    if (explicitPort[1] === '' || !Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, reason: `bad port "${explicitPort[1] ?? ''}"` };
-  }
-  if (parsed.username !== '' || parsed.password !== '') return { ok: false, reason: 'credentials in URL' };
-  if (parsed.search !== '' || parsed.hash !== '' || url.includes('?') || url.includes('#')) return { ok: false, reason: 'query or fragment in URL' };
+  const problem = checkUrlRules(url);
+  if (problem !== undefined) return { ok: false, reason: problem };
+  const host = new URL(url).hostname.toLowerCase();
+  if (BOGUS_HOSTS.has(host)) return { ok: false, reason: `host "${host}" is not a real host (a bug upstream?): "${url}"` };
   return { ok: true, url };
 }
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { checkBackendUrl as checkDescriptorUrl } from '../../descriptor/index.js';
 import { parseZnodes, layoutFor, checkBackendUrl } from './index.js';
 import type { ZnodeChild } from './types.js';
 
@@ -190,6 +191,15 @@ describe('discovery formats', () => {
       expect(r.backends).to.deep.equal([]);
       expect(r.warnings).to.have.length(bad.length);
       expect(r.warnings.join('\n')).not.to.include('u:p@');
+    });
+
+    it('checks URLs by the descriptor\'s rules and texts (one validator), and also refuses the host none', () => {
+      const urls = ['http://h:1/x', ' https://[::1]:8443 ', 'http:nn1:50070', 'http://a:0', 'http://fe80::1:8080', 'http://u:p@h/', 'http://h/?q', 'http://h/#f', 'HTTP://UNDEFINED/x', 'ftp://h', ''];
+      for (const url of urls) {
+        const problem = checkDescriptorUrl(url);
+        expect(checkBackendUrl(url), url).to.deep.equal(problem === undefined ? { ok: true, url: url.trim() } : { ok: false, reason: problem });
+      }
+      expect(checkBackendUrl('http://NONE:8080/x')).to.deep.equal({ ok: false, reason: 'host "none" is not a real host (a bug upstream?): "http://NONE:8080/x"' });
     });
 
     it('ignores ZooKeeper\'s own /zookeeper node at the root', () => {

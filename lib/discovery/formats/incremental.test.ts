@@ -42,7 +42,7 @@ describe('discovery formats: incremental parsing', () => {
     const parser = createIncrementalParser('url');
     const first = parser.parse([child('b', 'http://b:1'), child('a', 'http://a:1'), child('x', 'bad')], { parentPath: '/s' });
     expect(first.changed).to.equal(true);
-    expect(first.warnings).to.deep.equal(['znode /s/x: not an absolute URL; skipped']);
+    expect(first.warnings).to.deep.equal(['znode /s/x: not an absolute URL: "bad"; skipped']);
     const again = parser.parse([child('a', 'http://a:1'), child('x', 'bad'), child('b', 'http://b:1')], { parentPath: '/s' });
     expect(again.changed).to.equal(false);
     expect(again.backends).to.equal(first.backends);
