@@ -2,7 +2,7 @@
  * `hadispatch register`: keeps one ephemeral znode registered in a format's layout, re-creating it
  * after a session expiry, and removes it on close.
  */
-import { childLogger, errFields, type ZookeeperFormat } from '../core/index.js';
+import { childLogger, errFields, type Logger, type ZookeeperFormat } from '../core/index.js';
 import { znodePath } from './formats/index.js';
 import { registrationFor, type RegistrationNode } from './formats/registration.js';
 import { backoffDelay, resolveOptions } from './options.js';
@@ -41,48 +41,66 @@ export function createRegistration(options: RegistrationOptions): Registration {
   const node = registrationFor({ format: options.format, namespace: options.namespace, url: options.url, data: options.data });
   const log = childLogger('discovery').child({ ensemble: options.ensemble, znode: znodePath(node.parentPath, node.name) });
   let session: ZkSession | undefined;
+  let closed = false;
+  let resolveReady!: (p: string) => void;
+  const ready = new Promise<string>((resolve) => { resolveReady = resolve; });
+  const keeper = createNodeKeeper(node, opts, log, () => session?.client(), (path) => resolveReady(path));
+
+  const chroot = ensureChroot(options.ensemble, opts);
+  void chroot.done.then(() => {
+    if (closed) return;
+    session = createZkSession(options.ensemble, opts);
+    session.track({ onConnected: (client) => keeper.ensure(client) });
+  });
+
+  return {
+    ready,
+    path: () => keeper.path(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await chroot.cancel();
+      await keeper.close(session?.client());
+      await session?.close();
+    },
+  };
+}
+
+/** Keeps the ephemeral znode: (re)creates it on every connection, retrying with back-off. */
+function createNodeKeeper(
+  node: RegistrationNode, opts: ResolvedOptions, log: Logger, client: () => ZkClient | undefined, onRegistered: (path: string) => void,
+): { ensure(client: ZkClient): void; path(): string | undefined; close(client: ZkClient | undefined): Promise<void> } {
   let path: string | undefined;
   let closed = false;
   let busy = false;
   let attempt = 0;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  let resolveReady!: (p: string) => void;
-  const ready = new Promise<string>((resolve) => { resolveReady = resolve; });
 
-  async function ensure(client: ZkClient): Promise<void> {
+  async function ensure(c: ZkClient): Promise<void> {
     if (closed || busy) return;
     busy = true;
     try {
-      path = await ensureNode(client, node, path);
+      path = await ensureNode(c, node, path);
       if (closed) return;
       attempt = 0;
       log.info('znode registered', { path });
-      resolveReady(path);
+      onRegistered(path);
     } catch (err) {
       const delayMs = backoffDelay(attempt++, opts.backoff, opts.random);
       log.warn('znode registration failed, retrying', { delayMs, ...errFields(err) });
-      retry = setTimeout(() => { const c = session?.client(); if (c) void ensure(c); }, delayMs);
+      retry = setTimeout(() => { const now = client(); if (now) void ensure(now); }, delayMs);
     } finally {
       busy = false;
     }
   }
 
-  void ensureChroot(options.ensemble, opts).then(() => {
-    if (closed) return;
-    session = createZkSession(options.ensemble, opts);
-    session.track({ onConnected: (client) => { clearTimeout(retry); void ensure(client); } });
-  });
-
   return {
-    ready,
+    ensure(c) { clearTimeout(retry); void ensure(c); },
     path: () => path,
-    async close() {
-      if (closed) return;
+    async close(c) {
       closed = true;
       clearTimeout(retry);
-      const client = session?.client();
-      if (client && path) await client.remove(path).catch((err: unknown) => log.warn('znode removal failed', errFields(err)));
-      await session?.close();
+      if (c && path) await c.remove(path).catch((err: unknown) => log.warn('znode removal failed', errFields(err)));
     },
   };
 }
@@ -105,18 +123,24 @@ async function ensureNode(client: ZkClient, node: RegistrationNode, known: strin
   }
 }
 
-/** The chroot of `h:2181/chroot` must exist before a client can use it; create it when missing. */
-async function ensureChroot(ensemble: string, opts: ResolvedOptions): Promise<void> {
+/**
+ * The chroot of `h:2181/chroot` must exist before a client can use it; creates it when missing.
+ * `cancel()` closes the client at once (a close during an outage must not wait for the connect timeout).
+ */
+function ensureChroot(ensemble: string, opts: ResolvedOptions): { done: Promise<void>; cancel(): Promise<void> } {
   const slash = ensemble.indexOf('/');
-  if (slash < 0 || ensemble.slice(slash) === '/') return;
+  if (slash < 0 || ensemble.slice(slash) === '/') return { done: Promise.resolve(), cancel: () => Promise.resolve() };
   let client: ZkClient | undefined;
-  try {
-    client = createZkClient(ensemble.slice(0, slash), { sessionTimeoutMs: opts.sessionTimeoutMs, callTimeoutMs: opts.callTimeoutMs });
-    await client.whenConnected(opts.connectTimeoutMs);
-    await client.mkdirp(ensemble.slice(slash).replace(/\/+$/, ''));
-  } catch {
-    // ZooKeeper is down or the chroot cannot be created: the session's retries report the problem.
-  } finally {
-    await client?.close(200);
-  }
+  const done = (async () => {
+    try {
+      client = createZkClient(ensemble.slice(0, slash), { sessionTimeoutMs: opts.sessionTimeoutMs, callTimeoutMs: opts.callTimeoutMs });
+      await client.whenConnected(opts.connectTimeoutMs);
+      await client.mkdirp(ensemble.slice(slash).replace(/\/+$/, ''));
+    } catch {
+      // ZooKeeper is down or the chroot cannot be created: the session's retries report the problem.
+    } finally {
+      await client?.close(200);
+    }
+  })();
+  return { done, cancel: async () => { await client?.close(200); await done; } };
 }
