@@ -98,24 +98,26 @@ const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)/;
 export function checkBackendUrl(url: string): string | undefined {
   const raw = url.trim();
   if (raw === '') return 'empty URL';
-  if (/[\s\u0000-\u001f\u007f]/.test(raw)) return `URL contains whitespace or control characters: ${JSON.stringify(raw)}`;
+  // Messages end up in logs: never echo a query string or fragment (SPEC §7).
+  const shown = raw.replace(/[?#][\s\S]*$/, '?…');
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) return `URL contains whitespace or control characters: ${JSON.stringify(shown)}`;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(raw)?.[1]?.toLowerCase();
-  if (scheme === undefined) return `not an absolute URL: "${raw}"`;
-  if (scheme !== 'http' && scheme !== 'https') return `expected an http or https URL, got "${raw}"`;
+  if (scheme === undefined) return `not an absolute URL: "${shown}"`;
+  if (scheme !== 'http' && scheme !== 'https') return `expected an http or https URL, got "${shown}"`;
   const authority = AUTHORITY.exec(raw)?.[2];
-  if (authority === undefined) return `expected ${scheme}://host, got "${raw}"`;
+  if (authority === undefined) return `expected ${scheme}://host, got "${shown}"`;
   // Checked before anything that echoes the URL, so that a password never reaches a message or log.
   if (authority.includes('@')) return 'URL must not contain credentials';
-  const problem = checkAuthority(authority, raw);
+  const problem = checkAuthority(authority, shown);
   if (problem !== undefined) return problem;
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    return `not a valid URL: "${raw}"`;
+    return `not a valid URL: "${shown}"`;
   }
-  if (parsed.search !== '' || raw.includes('?')) return `URL must not have a query: "${raw}"`;
-  if (parsed.hash !== '' || raw.includes('#')) return `URL must not have a fragment: "${raw}"`;
+  if (parsed.search !== '' || raw.includes('?')) return `URL must not have a query: "${shown}"`;
+  if (parsed.hash !== '' || raw.includes('#')) return `URL must not have a fragment: "${shown}"`;
   return undefined;
 }
 
