@@ -43,7 +43,7 @@ export function cliArgs(): string[] {
   return [join(ROOT, 'bin/hadispatch.js')];
 }
 
-/** Spawns `hadispatch serve` and waits until its admin listener answers. */
+/** Spawns `hadispatch serve` and waits until its admin listener answers and its gateway port accepts. */
 export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
   const port = opts.port ?? await freePort();
   const adminPort = await freePort();
@@ -62,6 +62,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeProcess> {
       const r = await fetch(adminUrl + path, { signal: AbortSignal.timeout(1000) });
       await r.arrayBuffer();
       if (r.status !== 200) throw new Error(`${path} ${r.status}`);
+      // The admin listener is bound before the gateway's own listener: wait for that one too.
+      const g = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      await g.arrayBuffer();
     }, opts.startTimeoutMs ?? 20000, 50);
   } catch (err) {
     await proc.kill();
