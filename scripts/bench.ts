@@ -7,6 +7,9 @@ import { readdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import type { BenchSection } from './bench/types.js';
 
+// Benchmarks print tables, not logs: keep lib/'s info lines (session state etc.) out of the report.
+process.env['LOG_LEVEL'] ??= 'warn';
+
 const dir = new URL('./bench/', import.meta.url);
 const only = process.argv.slice(2);
 const files = (await readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'types.ts' && !f.startsWith('_')).sort();
