@@ -7,6 +7,7 @@ import type { Snapshot } from '../core/index.js';
 import { makeServiceConfig, type ServiceConfigInput } from '../descriptor/index.js';
 import { createServiceBalancer } from './index.js';
 import type { BalancerOptions, RequestFacts, ServiceBalancer } from './index.js';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 
 /** A frozen static snapshot of `urls`. */
 export function snapshotOf(...urls: string[]): Snapshot {
@@ -23,17 +24,7 @@ export function facts(over: Partial<RequestFacts> = {}): RequestFacts {
   return { cookieHeader: undefined, userAgent: 'Mozilla/5.0', clientIp: '10.0.0.1', affinityKey: undefined, ...over };
 }
 
-/** mulberry32: a deterministic PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A clock the test moves by hand. */
 export interface ManualClock {

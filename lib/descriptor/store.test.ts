@@ -3,18 +3,10 @@ import type { CookielessAffinity, ServiceConfig } from '../core/index.js';
 import { parseDescriptor } from './parse-descriptor.js';
 import { makeServiceConfig, type ServiceConfigInput } from './service-config.js';
 import { storeDescriptor } from './store.js';
+import { seededRandom } from '../../test/helpers/seeded-random.js';
 
-/** mulberry32: a small seeded PRNG, so every run generates the same configs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Every run generates the same configs. */
+const prng = seededRandom;
 
 function generator(seed: number) {
   const r = prng(seed);

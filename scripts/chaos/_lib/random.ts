@@ -1,4 +1,6 @@
 /** A seeded PRNG (mulberry32) so that a failing fuzz/hostile run can be replayed with CHAOS_SEED. */
+import { seededRandom } from '../../../test/helpers/seeded-random.js';
+
 export type Rng = () => number;
 
 export function seedFromEnv(): number {
@@ -6,16 +8,7 @@ export function seedFromEnv(): number {
   return Number.isFinite(s) && s > 0 ? s : (Date.now() % 2147483647) || 1;
 }
 
-export function makeRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const makeRng: (seed: number) => Rng = seededRandom;
 
 export const int = (rng: Rng, n: number): number => Math.floor(rng() * n);
 export function pick<T>(rng: Rng, items: readonly T[]): T {
