@@ -14,11 +14,11 @@ const BODIES: Readonly<Record<ErrorCode, Buffer>> = Object.freeze(Object.fromEnt
 
 /**
  * Sends `err` (an error or just its code) as a JSON error response with the code's status (500 for
- * a code without one). With `close`, the connection is closed afterwards. When response headers
+ * a code without one; `status` overrides it, e.g. 431 for HAD_ERR_REQUEST_INVALID). With `close`, the connection is closed afterwards. When response headers
  * were already sent the connection is destroyed instead (a truncated response must never look
  * complete). Never throws.
  */
-export function sendError(res: ServerResponse, err: HaError | ErrorCode, close = false): void {
+export function sendError(res: ServerResponse, err: HaError | ErrorCode, close = false, status?: number): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -28,7 +28,7 @@ export function sendError(res: ServerResponse, err: HaError | ErrorCode, close =
   try {
     // setHeader, not writeHead(status, headers): headers set earlier (e.g. `connection: close` while
     // draining for shutdown) stay.
-    res.statusCode = ERROR_CODES[code].status ?? 500;
+    res.statusCode = status ?? ERROR_CODES[code].status ?? 500;
     res.setHeader('content-type', 'application/json');
     res.setHeader('content-length', body.length);
     res.setHeader('cache-control', 'no-store');

@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { ConfigError } from '../core/index.js';
-import { rawErrorResponse } from '../dispatch/index.js';
+import { rawErrorResponse, sendError } from '../dispatch/index.js';
 import type { GatewayOptions, TlsOptions } from './types.js';
 
 /** Defaults of the listener limits. */
@@ -12,6 +12,8 @@ export const DEFAULT_MAX_HEADER_SIZE = 32768;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** Most header fields in one request; Node silently drops fields past its own limit, we answer 431. */
+export const DEFAULT_MAX_HEADERS_COUNT = 500;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -33,9 +35,17 @@ export function createListener(options: GatewayOptions, handler: Handler): Serve
     insecureHTTPParser: false,
     joinDuplicateHeaders: false,
   };
+  const maxHeadersCount = options.maxHeadersCount ?? DEFAULT_MAX_HEADERS_COUNT;
+  // Node keeps only the first maxHeadersCount fields and drops the rest without an error; a request
+  // that reached the limit is a header flood (chaos scenario hostile-http): 431, never forwarded.
+  const guarded: Handler = (req, res) => {
+    if (req.rawHeaders.length >= 2 * maxHeadersCount) sendError(res, 'HAD_ERR_REQUEST_INVALID', true, 431);
+    else handler(req, res);
+  };
   const server: Server = options.tls
-    ? createHttpsServer({ ...common, ...readTls(options.tls) }, handler)
-    : createHttpServer(common, handler);
+    ? createHttpsServer({ ...common, ...readTls(options.tls) }, guarded)
+    : createHttpServer(common, guarded);
+  server.maxHeadersCount = maxHeadersCount;
   server.on('clientError', onClientError);
   return server;
 }

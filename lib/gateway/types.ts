@@ -36,6 +36,8 @@ export interface GatewayOptions {
   readonly reloadDebounceMs?: number;
   /** Largest request head (bytes) before 431. Default 32768 (SPNEGO tokens can be large). */
   readonly maxHeaderSize?: number;
+  /** Most header fields in a request before 431. Default 500. */
+  readonly maxHeadersCount?: number;
   /** Time to receive the request head (slowloris). Default 20000 ms. */
   readonly headersTimeoutMs?: number;
   /** Time to receive the whole request. Default 300000 ms; 0 disables (huge uploads). */

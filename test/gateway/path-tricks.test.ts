@@ -64,6 +64,23 @@ describe('gateway path tricks', () => {
     expect(pub.requests).to.equal(0);
   });
 
+  it('answers 431 to a flood of small header fields instead of silently dropping the extra ones', async () => {
+    let flood = '';
+    for (let i = 0; i < 600; i++) flood += `X-F${i}: v\r\n`;
+    const raw = await rawRequest(gw.gateway.port, `GET /gateway/t/pub/x HTTP/1.1\r\nHost: x\r\n${flood}\r\n`);
+    expect(statusOf(raw), raw).to.equal(431);
+    expect(raw).to.include('"code":"HAD_ERR_REQUEST_INVALID"');
+    expect(pub.requests).to.equal(0);
+  });
+
+  it('still forwards a request with many (but not too many) header fields', async () => {
+    let many = '';
+    for (let i = 0; i < 100; i++) many += `X-F${i}: v\r\n`;
+    const raw = await rawRequest(gw.gateway.port, `GET /gateway/t/pub/x HTTP/1.1\r\nHost: x\r\n${many}Connection: close\r\n\r\n`);
+    expect(statusOf(raw)).to.equal(200);
+    expect(pub.requests).to.equal(1);
+  });
+
   it('keeps a trick in the query string harmless (the query is forwarded as is)', async () => {
     const raw = await rawRequest(gw.gateway.port, 'GET /gateway/t/pub/x?p=../../secret%2f HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     expect(statusOf(raw)).to.equal(200);
