@@ -30,10 +30,8 @@ export function findCookie(header: string, name: string, from: number): number {
 export function cookieValueAt(header: string, start: number): string {
   let end = header.indexOf(';', start);
   if (end < 0) end = header.length;
-  let a = start;
-  let b = end;
-  while (a < b && isOws(header.charCodeAt(a))) a++;
-  while (b > a && isOws(header.charCodeAt(b - 1))) b--;
+  let a = skipOws(header, start, end);
+  let b = trimOwsEnd(header, a, end);
   if (b - a >= 2 && header.charCodeAt(a) === 34 && header.charCodeAt(b - 1) === 34) {
     a++;
     b--;
@@ -58,10 +56,8 @@ export function stripCookie(header: string, name: string): string | undefined {
   while (start <= header.length) {
     let end = header.indexOf(';', start);
     if (end < 0) end = header.length;
-    let a = start;
-    let b = end;
-    while (a < b && isOws(header.charCodeAt(a))) a++;
-    while (b > a && isOws(header.charCodeAt(b - 1))) b--;
+    const a = skipOws(header, start, end);
+    const b = trimOwsEnd(header, a, end);
     if (b > a && !isPairNamed(header, a, b, name)) kept.push(header.slice(a, b));
     start = end + 1;
   }
@@ -89,4 +85,16 @@ function isOws(c: number): boolean {
 function isBlank(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (!isOws(text.charCodeAt(i)) && text.charCodeAt(i) !== 59) return false;
   return true;
+}
+
+/** First index in [a, b) that is not optional whitespace (b when there is none). */
+function skipOws(header: string, a: number, b: number): number {
+  while (a < b && isOws(header.charCodeAt(a))) a++;
+  return a;
+}
+
+/** End of [a, b) with trailing optional whitespace removed. */
+function trimOwsEnd(header: string, a: number, b: number): number {
+  while (b > a && isOws(header.charCodeAt(b - 1))) b--;
+  return b;
 }
