@@ -24,6 +24,21 @@ const root: winston.Logger = winston.createLogger({
   transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] })],
 });
 
+/** Cached `root.isDebugEnabled()`: hot paths ask per request, winston walks levels and transports. */
+let debugEnabled = root.isDebugEnabled();
+
+function levelsChanged(): void {
+  debugEnabled = root.isDebugEnabled();
+}
+
+/**
+ * Whether a `debug` line would be written anywhere (the root level or a transport's own level).
+ * The answer is cached and refreshed by every function here that changes levels or transports.
+ */
+export function isDebugLogging(): boolean {
+  return debugEnabled;
+}
+
 /** A child logger tagged with `component`. */
 export function childLogger(component: string): Logger {
   return root.child({ component });
@@ -33,18 +48,21 @@ export function childLogger(component: string): Logger {
 export function setLogLevel(level: string): void {
   root.level = level;
   root.silent = false;
+  levelsChanged();
 }
 
 /** Silences or un-silences all logging. */
 export function setLogSilent(silent: boolean): void {
   root.silent = silent;
+  levelsChanged();
 }
 
 /** Attaches an extra transport (tests that assert on logging use an in-memory one). */
 export function addLogTransport(transport: Transport): () => void {
   root.add(transport);
   root.silent = false;
-  return () => { root.remove(transport); };
+  levelsChanged();
+  return () => { root.remove(transport); levelsChanged(); };
 }
 
 /** Log levels accepted by `--log-level`. */

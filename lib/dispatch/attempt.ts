@@ -8,7 +8,7 @@
  * (undici calls them as `handler.onX(…)`), so an attempt allocates no closures.
  */
 import type { Dispatcher } from 'undici';
-import { DispatchError } from '../core/index.js';
+import { DispatchError, isDebugLogging } from '../core/index.js';
 import type { Exchange } from './exchange.js';
 import { bodyForAttempt } from './body.js';
 import { clientGoneError, mapUpstreamError } from './map-error.js';
@@ -32,7 +32,7 @@ export function forwardAttempt(ex: Exchange): void {
   ex.requestSent = false;
   ex.abort = undefined;
   shared.balancer.begin(url);
-  if (shared.log.isDebugEnabled()) {
+  if (isDebugLogging()) {
     shared.log.debug('forwarding', { role: shared.role, backend: target.origin, attempt: ex.attempt + 1 });
   }
   const timeout = shared.service.responseTimeout;

@@ -1,31 +1,24 @@
 /**
- * Metric children of one dispatcher, resolved once (prom-client `labels()` is not free), and
- * counters batched per event-loop turn: a prom-client child still hashes and validates its labels
- * on every `inc()`, so the hot path only bumps a plain number and the sum is handed to prom-client
- * once per turn (`setImmediate`, before any later I/O such as a scrape is processed). The histogram
- * is observed directly (an observation cannot be batched without changing its sum).
+ * Metric children of one dispatcher, resolved once (prom-client `labels()` is not free). Counters
+ * are deferred (core's `deferredCounter`: a plain addition per request, handed to prom-client when
+ * the registry is read); the latency histogram is core's FastHistogram (a few additions).
  */
 import {
   requestsTotal, requestDuration, failoversTotal, noFallbackTotal, stickyTotal,
-  stickyReassignmentsTotal, stickyBackupTakeoversTotal, drainingSessionsTotal,
+  stickyReassignmentsTotal, stickyBackupTakeoversTotal, drainingSessionsTotal, type HistogramSeries,
+  deferredCounter, type CounterChild,
 } from '../core/index.js';
 import type { StickyReassignCause } from '../balancing/index.js';
 import type { Target } from './targets.js';
 
 type PromCounterChild = ReturnType<typeof requestsTotal.labels>;
-type HistogramChild = ReturnType<typeof requestDuration.labels>;
-
-/** A counter child; increments reach prom-client at the end of the current event-loop turn. */
-export interface CounterChild {
-  inc(): void;
-}
 
 /** Why an attempt was retried elsewhere. */
 export type FailoverReason = 'connect' | 'timeout' | 'aborted' | 'standby';
 
 /** The cached children of one dispatcher. */
 export interface DispatchMetrics {
-  readonly duration: HistogramChild;
+  readonly duration: HistogramSeries;
   readonly noFallback: CounterChild;
   readonly backupTakeovers: CounterChild;
   failover(reason: FailoverReason): CounterChild;
@@ -35,32 +28,6 @@ export interface DispatchMetrics {
   requests(target: Target | undefined, status: number): CounterChild;
   /** drainingSessionsTotal child for `target` (a sticky request a draining backend answered). */
   drainingSessions(target: Target): CounterChild;
-}
-
-interface BatchedCounter extends CounterChild {
-  readonly child: PromCounterChild;
-  count: number;
-}
-
-/** Counters with increments not yet handed to prom-client (process-wide: one flush per turn). */
-const unflushed: BatchedCounter[] = [];
-
-function flushCounters(): void {
-  for (const counter of unflushed) {
-    counter.child.inc(counter.count);
-    counter.count = 0;
-  }
-  unflushed.length = 0;
-}
-
-function incBatched(this: BatchedCounter): void {
-  if (this.count++ !== 0) return;
-  if (unflushed.push(this) === 1) setImmediate(flushCounters);
-}
-
-function batched(child: PromCounterChild): CounterChild {
-  const counter: BatchedCounter = { child, count: 0, inc: incBatched };
-  return counter;
 }
 
 const CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'] as const;
@@ -75,7 +42,7 @@ function lazyChildren<K extends string>(make: (key: K) => PromCounterChild): (ke
   const children = new Map<K, CounterChild>();
   return (key) => {
     let child = children.get(key);
-    if (child === undefined) { child = batched(make(key)); children.set(key, child); }
+    if (child === undefined) { child = deferredCounter(make(key)); children.set(key, child); }
     return child;
   };
 }
@@ -83,12 +50,12 @@ function lazyChildren<K extends string>(make: (key: K) => PromCounterChild): (ke
 /** Resolves the children of one dispatcher (per-backend ones lazily, cached on the target). */
 export function createDispatchMetrics(topology: string, service: string): DispatchMetrics {
   const perClass = (backend: string): CounterChild[] =>
-    CLASSES.map((status_class) => batched(requestsTotal.labels({ topology, service, backend, status_class })));
+    CLASSES.map((status_class) => deferredCounter(requestsTotal.labels({ topology, service, backend, status_class })));
   const none = perClass('none');
   return {
     duration: requestDuration.labels({ topology, service }),
-    noFallback: batched(noFallbackTotal.labels({ topology, service })),
-    backupTakeovers: batched(stickyBackupTakeoversTotal.labels({ topology, service })),
+    noFallback: deferredCounter(noFallbackTotal.labels({ topology, service })),
+    backupTakeovers: deferredCounter(stickyBackupTakeoversTotal.labels({ topology, service })),
     failover: lazyChildren((reason) => failoversTotal.labels({ topology, service, reason })),
     sticky: lazyChildren((outcome) => stickyTotal.labels({ topology, service, outcome })),
     reassigned: lazyChildren((cause) => stickyReassignmentsTotal.labels({ topology, service, cause })),
@@ -104,7 +71,7 @@ export function createDispatchMetrics(topology: string, service: string): Dispat
     drainingSessions(target) {
       let child = target.slots.get('draining') as CounterChild | undefined;
       if (child === undefined) {
-        child = batched(drainingSessionsTotal.labels({ topology, service, backend: target.url }));
+        child = deferredCounter(drainingSessionsTotal.labels({ topology, service, backend: target.url }));
         target.slots.set('draining', child);
       }
       return child;

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DispatchError, childLogger, systemSleep, errFields } from '../core/index.js';
 import type { RequestFacts } from '../balancing/index.js';
-import type { RequestRoute, ServiceDispatcher, ServiceDispatcherOptions } from './types.js';
+import { createTrafficState, type RequestRoute, type ServiceDispatcher, type ServiceDispatcherOptions } from './types.js';
 import { NO_BODY, prefetchBody } from './body.js';
 import { createDispatchMetrics } from './dispatch-metrics.js';
 import { finishExchange, type DispatchShared, type Exchange } from './exchange.js';
@@ -48,6 +48,7 @@ function createShared(options: ServiceDispatcherOptions): DispatchShared {
     onFailure: onAttemptFailed,
     onStandby,
     canFailOver,
+    traffic: options.traffic ?? createTrafficState(),
     inFlight: 0,
   };
 }
@@ -62,6 +63,7 @@ export function createServiceDispatcher(options: ServiceDispatcherOptions): Serv
   return {
     dispatch(req, res, route) {
       shared.inFlight++;
+      shared.traffic.inFlight++;
       try {
         startExchange(shared, options, req, res, route);
       } catch (err) {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceConfig, Snapshot, Sleep, Clock, Logger } from '../core/index.js';
 import type { Plan, ServiceBalancer } from '../balancing/index.js';
-import type { RequestRoute } from './types.js';
+import type { RequestRoute, TrafficState } from './types.js';
 import type { BodySource } from './body.js';
 import type { Target, TargetTable } from './targets.js';
 import type { AttemptFailureKind } from './failover-policy.js';
@@ -37,6 +37,8 @@ export interface DispatchShared {
   readonly onStandby: (ex: Exchange, target: Target, status: number, location: string | undefined) => void;
   /** True when a failure of the current attempt could still be retried elsewhere (standby holding). */
   readonly canFailOver: (ex: Exchange) => boolean;
+  /** The gateway's traffic state: `closing` makes committed responses close their connection. */
+  readonly traffic: TrafficState;
   /** Requests in flight on this dispatcher. */
   inFlight: number;
 }
@@ -86,4 +88,5 @@ export function finishExchange(ex: Exchange): void {
   if (ex.done) return;
   ex.done = true;
   ex.shared.inFlight--;
+  ex.shared.traffic.inFlight--;
 }

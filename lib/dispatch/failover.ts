@@ -33,7 +33,7 @@ export function canFailOver(ex: Exchange): boolean {
 export function respondError(ex: Exchange, err: HaError): void {
   if (ex.done) return;
   const shared = ex.shared;
-  sendError(ex.res, err);
+  sendError(ex.res, err, shared.traffic.closing);
   shared.metrics.duration.observe((shared.clock() - ex.startedAt) / 1000);
   shared.metrics.requests(undefined, err.status ?? 500).inc();
   finishExchange(ex);

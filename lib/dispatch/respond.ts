@@ -19,6 +19,8 @@ export function commitResponse(ex: Exchange, target: Target, status: number, raw
     plan: ex.plan, served: target.url, headers: [], locationAt: -1,
   };
   runResponsePasses(ctx);
+  // Shutting down: the client learns now that this connection ends with this response.
+  if (shared.traffic.closing) ctx.headers.push('connection', 'close');
   try {
     ex.res.writeHead(status, ctx.headers);
   } catch {

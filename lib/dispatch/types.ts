@@ -20,6 +20,22 @@ export interface UpstreamPools {
   close(): Promise<void>;
 }
 
+/**
+ * Traffic state of one gateway, shared by all its dispatchers (also those a reload retired) and
+ * read by graceful shutdown. Plain fields: the hot path only reads `closing` and counts.
+ */
+export interface TrafficState {
+  /** Shutting down: every response committed from now on closes its connection. */
+  closing: boolean;
+  /** Requests in flight across the gateway's dispatchers. */
+  inFlight: number;
+}
+
+/** A fresh {@link TrafficState}: not closing, nothing in flight. */
+export function createTrafficState(): TrafficState {
+  return { closing: false, inFlight: 0 };
+}
+
 /** What a service dispatcher needs; created by the gateway per service and replaced on reload. */
 export interface ServiceDispatcherOptions {
   readonly topology: string;
@@ -32,6 +48,8 @@ export interface ServiceDispatcherOptions {
   readonly gatewayPath: string;
   /** The gateway listens with TLS (X-Forwarded-Proto, Location rewrite scheme). */
   readonly tls: boolean;
+  /** The gateway's traffic state (default: one of the dispatcher's own). */
+  readonly traffic?: TrafficState;
   readonly sleep?: Sleep;
   readonly clock?: Clock;
 }

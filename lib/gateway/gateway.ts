@@ -3,13 +3,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, DescriptorError, HaError, childLogger, type TopologyConfig } from '../core/index.js';
 import { createDiscovery } from '../discovery/index.js';
-import { createUpstreamPools } from '../dispatch/index.js';
+import { createTrafficState, createUpstreamPools, type TrafficState } from '../dispatch/index.js';
 import { loadDescriptorDir } from '../descriptor/index.js';
 import { buildRegistry, EMPTY_REGISTRY, type Registry, type RegistryDeps } from './registry.js';
 import { describeFailure } from './load-topologies.js';
 import { createReloader, summarise, type GatewayState } from './reloader.js';
 import { createListener } from './http-server.js';
-import { createRequestHandler, createTracker, type RequestTracker } from './request-handler.js';
+import { createRequestHandler } from './request-handler.js';
 import { closeGracefully, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './graceful-close.js';
 import { watchDescriptors } from './descriptor-watch.js';
 import { createView } from './view.js';
@@ -28,7 +28,7 @@ interface Parts {
   readonly options: GatewayOptions;
   readonly deps: RegistryDeps;
   readonly server: Server;
-  readonly tracker: RequestTracker;
+  readonly tracker: TrafficState;
   readonly cell: { state: GatewayState };
 }
 
@@ -46,14 +46,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw new ConfigError('startGateway: give exactly one of descriptorsDir and topologies');
   }
   const configs = options.topologies ?? await loadInitial(options.descriptorsDir ?? '');
-  const tracker = createTracker();
+  const tracker = createTrafficState();
   const cell = { state: { registry: EMPTY_REGISTRY, configs: [], failures: [] } as GatewayState };
   const server = createListener(options, createRequestHandler(`/${gatewayPath}/`, () => cell.state.registry, tracker));
   // The registry is built in the microtask right after `listening`: no request is handled before it.
   await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, options.host ?? DEFAULT_GATEWAY_HOST);
   let deps: RegistryDeps | undefined;
   try {
-    deps = createDeps(options, gatewayPath);
+    deps = createDeps(options, gatewayPath, tracker);
     cell.state = { registry: buildRegistry(EMPTY_REGISTRY, configs, deps).registry, configs, failures: [] };
     return assemble({ options, deps, server, tracker, cell });
   } catch (err) {
@@ -64,14 +64,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /** Discovery and the upstream pools: started only once the listener is bound. */
-function createDeps(options: GatewayOptions, gatewayPath: string): RegistryDeps {
+function createDeps(options: GatewayOptions, gatewayPath: string, traffic: TrafficState): RegistryDeps {
   const discovery = createDiscovery({
     ...(options.stateDir !== undefined ? { stateDir: options.stateDir } : {}),
     ...(options.zkSessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.zkSessionTimeoutMs } : {}),
   });
   return {
     discovery, pools: createUpstreamPools(), gatewayPath, tls: options.tls !== undefined,
-    stickyKeys: options.stickyKeys, coolDownMs: options.coolDownMs,
+    stickyKeys: options.stickyKeys, coolDownMs: options.coolDownMs, traffic,
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { childLogger, backendListChangesTotal, type ServiceConfig, type Snapshot, type TopologyConfig } from '../core/index.js';
 import { createServiceBalancer, type ServiceBalancer, type StickyKeys } from '../balancing/index.js';
-import { createServiceDispatcher, type ServiceDispatcher, type UpstreamPools } from '../dispatch/index.js';
+import { createServiceDispatcher, type ServiceDispatcher, type TrafficState, type UpstreamPools } from '../dispatch/index.js';
 import type { BackendSource, Discovery } from '../discovery/index.js';
 
 const log = childLogger('gateway');
@@ -45,6 +45,8 @@ export interface RegistryDeps {
   readonly tls: boolean;
   readonly stickyKeys: StickyKeys | undefined;
   readonly coolDownMs: number | undefined;
+  /** The gateway's traffic state, shared by every dispatcher. */
+  readonly traffic?: TrafficState;
 }
 
 /** A new registry plus the sources the old one used that the new one does not (close after the swap). */
@@ -122,6 +124,7 @@ function buildEntry(
   });
   const dispatcher = createServiceDispatcher({
     topology, service, balancer, pools: deps.pools, gatewayPath: deps.gatewayPath, tls: deps.tls,
+    ...(deps.traffic !== undefined ? { traffic: deps.traffic } : {}),
     snapshot: () => source.current(),
   });
   return Object.freeze({ kind: 'active', topology, service, key, source, balancer, dispatcher, unsubscribe });

@@ -16,13 +16,16 @@ describe('gateway graceful shutdown', () => {
 
   it('finishes in-flight requests and refuses new connections', async () => {
     const gw = await startTestGateway({ xml: { t: haXml([{ name: 'S', urls: [slow.url] }]) } });
-    const inFlight = [1, 2, 3].map(() => request(`${gw.base}/t/s`).then(async (r) => ({ status: r.statusCode, body: await r.body.text() })));
+    const inFlight = [1, 2, 3].map(() => request(`${gw.base}/t/s`).then(async (r) => ({
+      status: r.statusCode, connection: r.headers['connection'], body: await r.body.text(),
+    })));
     await eventually(() => expect(slow.requests).to.equal(3));
     const closing = gw.gateway.close();
     const refused = await request(`${gw.base}/t/s`, { dispatcher: new Agent() }).then(() => 'answered', (e: NodeJS.ErrnoException) => e.code);
     expect(refused).to.equal('ECONNREFUSED');
     const answers = await Promise.all(inFlight);
-    expect(answers).to.deep.equal([1, 2, 3].map(() => ({ status: 200, body: 'done' })));
+    // Committed after shutdown began: each answer tells its keep-alive client the connection ends.
+    expect(answers).to.deep.equal([1, 2, 3].map(() => ({ status: 200, connection: 'close', body: 'done' })));
     await closing;
   });
 

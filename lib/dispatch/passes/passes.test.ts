@@ -3,6 +3,7 @@ import type { Plan } from '../../balancing/index.js';
 import { parseTarget, upstreamPath, type Target } from '../targets.js';
 import { runRequestPasses, type RequestPassContext } from './request.js';
 import { runResponsePasses, type ResponsePassContext } from './response.js';
+import { lowerHeaderName } from './header-names.js';
 
 function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
   return {
@@ -116,5 +117,24 @@ describe('dispatch/targets', () => {
     const root = parseTarget('http://h:1') as Target;
     expect(upstreamPath(root, '', '?a=1')).to.equal('/?a=1');
     expect(upstreamPath(root, '/x/', '')).to.equal('/x/');
+  });
+});
+
+describe('dispatch/passes: header names', () => {
+  const lower = (name: string): string => lowerHeaderName(Buffer.from(name, 'latin1'));
+
+  it('returns the shared lower-case constant for common names in any case', () => {
+    for (const name of ['Content-Type', 'CONTENT-LENGTH', 'date', 'Set-Cookie', 'Keep-Alive', 'Transfer-Encoding', 'WWW-Authenticate']) {
+      expect(lower(name)).to.equal(name.toLowerCase());
+    }
+  });
+
+  it('lower-cases other names, and does not confuse near misses with common names', () => {
+    expect(lower('X-Backend')).to.equal('x-backend');
+    expect(lower('Content_Type')).to.equal('content_type');
+    expect(lower('Content-Typf')).to.equal('content-typf');
+    expect(lower('Dat3')).to.equal('dat3');
+    expect(lower('Locatioñ')).to.equal('locatioñ');
+    expect(lowerHeaderName('Set-Cookie')).to.equal('set-cookie');
   });
 });

@@ -6,6 +6,7 @@
 import type { ServiceBalancer, Plan } from '../../balancing/index.js';
 import { matchBackendLocation, type Target } from '../targets.js';
 import { HOP_BY_HOP, connectionTokens, removeNamed } from './hop-by-hop.js';
+import { lowerHeaderName } from './header-names.js';
 
 /** Per-dispatcher constants the passes read. */
 export interface ResponsePassSettings {
@@ -42,7 +43,7 @@ export const copyResponseHeaders: ResponsePass = (ctx) => {
   const raw = ctx.raw;
   let connection: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    const name = lowerHeaderName(raw[i]!);
     const value = raw[i + 1]!.toString('latin1');
     if (HOP_BY_HOP.has(name)) {
       if (name === 'connection') connection = value;
