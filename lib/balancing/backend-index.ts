@@ -45,12 +45,18 @@ export type BackendIndexCache = (snapshot: Snapshot) => BackendIndex;
  */
 export function createBackendIndexCache(keys: StickyKeys | undefined): BackendIndexCache {
   const cache = new WeakMap<Snapshot, BackendIndex>();
+  // Nearly every request asks for the snapshot in force: remember the last answer.
+  let lastSnapshot: Snapshot | undefined;
+  let lastIndex: BackendIndex | undefined;
   return (snapshot) => {
+    if (snapshot === lastSnapshot && lastIndex !== undefined) return lastIndex;
     let index = cache.get(snapshot);
     if (index === undefined) {
       index = buildBackendIndex(snapshot, keys);
       cache.set(snapshot, index);
     }
+    lastSnapshot = snapshot;
+    lastIndex = index;
     return index;
   };
 }
@@ -103,7 +109,10 @@ export function lookupToken(index: BackendIndex, text: string, start: number, en
   }
   const list = index.byPrefix.get(prefix);
   if (list === undefined) return undefined;
-  for (const hit of list) if (text.startsWith(hit.token, start)) return hit;
+  for (let i = 0; i < list.length; i++) {
+    const hit = list[i] as TokenHit;
+    if (text.startsWith(hit.token, start)) return hit;
+  }
   return undefined;
 }
 

@@ -2,7 +2,8 @@
  * Mutable per-service backend state besides cool-downs: draining flags, requests in flight and the
  * count of sticky requests that still reach a draining backend. Keyed by URL; draining entries of
  * URLs that left the snapshot are pruned (and handed to the optional {@link RecentlyDrained}, so the
- * `drained` re-assignment cause survives the removal), in-flight counts clean themselves up at 0.
+ * `drained` re-assignment cause survives the removal); in-flight counts stay at 0 between requests
+ * (no Map insert and delete per request) and are pruned with the URLs that left the snapshot.
  */
 import type { RecentlyDrained } from './recently-drained.js';
 
@@ -25,20 +26,21 @@ export interface BackendState {
 
 /** Creates an empty {@link BackendState}; drained URLs that leave the list go to `recent`. */
 export function createBackendState(recent?: RecentlyDrained): BackendState {
-  const inFlight = new Map<string, number>();
+  // A mutable count per URL: begin/end look the URL up once and never insert or delete per request.
+  const inFlight = new Map<string, { n: number }>();
   const draining = new Map<string, number>(); // url → sticky sessions seen while draining
   let version = 0;
   return {
     begin(url) {
-      inFlight.set(url, (inFlight.get(url) ?? 0) + 1);
+      const count = inFlight.get(url);
+      if (count !== undefined) count.n++;
+      else inFlight.set(url, { n: 1 });
     },
     end(url) {
-      const n = inFlight.get(url);
-      if (n === undefined) return;
-      if (n <= 1) inFlight.delete(url);
-      else inFlight.set(url, n - 1);
+      const count = inFlight.get(url);
+      if (count !== undefined && count.n > 0) count.n--;
     },
-    inFlight: (url) => inFlight.get(url) ?? 0,
+    inFlight: (url) => inFlight.get(url)?.n ?? 0,
     setDraining(url, on) {
       if (on === draining.has(url)) return;
       if (on) draining.set(url, 0);
@@ -56,6 +58,7 @@ export function createBackendState(recent?: RecentlyDrained): BackendState {
     },
     prune(keep) {
       if (recent !== undefined && recent.size !== 0) recent.forgetListed(keep);
+      for (const [url, count] of inFlight) if (count.n === 0 && !keep.has(url)) inFlight.delete(url);
       for (const url of draining.keys()) {
         if (!keep.has(url)) {
           draining.delete(url);

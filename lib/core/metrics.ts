@@ -31,7 +31,8 @@ const pending: DeferredCounter[] = [];
  * aggregation, `get()`), so a reader never sees a count behind the requests already answered.
  */
 export function flushDeferredCounters(): void {
-  for (const counter of pending) {
+  for (let i = 0; i < pending.length; i++) {
+    const counter = pending[i] as DeferredCounter;
     counter.child.inc(counter.count);
     counter.count = 0;
   }

@@ -61,18 +61,18 @@ export function createDispatchMetrics(topology: string, service: string): Dispat
     reassigned: lazyChildren((cause) => stickyReassignmentsTotal.labels({ topology, service, cause })),
     requests(target, status) {
       if (target === undefined) return none[classIndex(status)] as CounterChild;
-      let children = target.slots.get('requests') as CounterChild[] | undefined;
+      let children = target.cache.requests as CounterChild[] | undefined;
       if (children === undefined) {
         children = perClass(target.url);
-        target.slots.set('requests', children);
+        target.cache.requests = children;
       }
       return children[classIndex(status)] as CounterChild;
     },
     drainingSessions(target) {
-      let child = target.slots.get('draining') as CounterChild | undefined;
+      let child = target.cache.draining as CounterChild | undefined;
       if (child === undefined) {
         child = deferredCounter(drainingSessionsTotal.labels({ topology, service, backend: target.url }));
-        target.slots.set('draining', child);
+        target.cache.draining = child;
       }
       return child;
     },

@@ -26,9 +26,6 @@ interface PoolEntry {
   closed: boolean;
 }
 
-/** The `Target.slots` key under which {@link PoolRegistry.forTarget} caches a target's pool entry. */
-const POOL_SLOT = 'pool';
-
 /** Internal view of the pools: dispatch resolves a pool per attempt through it. */
 export interface PoolRegistry {
   /** The pool for `origin` with `connectTimeoutMs`, created on first use. */
@@ -68,13 +65,13 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
   const registry: PoolRegistry = {
     get: (origin, connectTimeoutMs) => entryFor(origin, connectTimeoutMs).pool,
     forTarget(target, connectTimeoutMs) {
-      const cached = target.slots.get(POOL_SLOT) as PoolEntry | undefined;
+      const cached = target.cache.pool as PoolEntry | undefined;
       if (cached !== undefined && !cached.closed && cached.connectTimeoutMs === connectTimeoutMs) {
         cached.used = true;
         return cached.pool;
       }
       const entry = entryFor(target.origin, connectTimeoutMs);
-      target.slots.set(POOL_SLOT, entry);
+      target.cache.pool = entry;
       return entry.pool;
     },
   };

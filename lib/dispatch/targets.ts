@@ -13,8 +13,18 @@ export interface Target {
   readonly origin: string;
   /** Path prefix without a trailing slash ('' for the root). */
   readonly basePath: string;
-  /** Per-backend cache slots owned by the dispatcher (metric children, etc.). */
-  readonly slots: Map<string, unknown>;
+  /** Per-backend caches of the dispatch modules, filled on first use (plain fields: read per request). */
+  readonly cache: TargetCache;
+}
+
+/** What dispatch caches per backend; each module owns one field and knows its type. */
+export interface TargetCache {
+  /** pools.ts: the pool entry of this backend. */
+  pool: unknown;
+  /** dispatch-metrics.ts: request counters by status class. */
+  requests: unknown;
+  /** dispatch-metrics.ts: the draining-sessions counter. */
+  draining: unknown;
 }
 
 /** All backends of one snapshot, by listed URL, in snapshot order. */
@@ -36,13 +46,17 @@ export function parseTarget(url: string): Target | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   let basePath = parsed.pathname;
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
-  return { url, origin: parsed.origin, basePath, slots: new Map() };
+  return { url, origin: parsed.origin, basePath, cache: { pool: undefined, requests: undefined, draining: undefined } };
 }
 
 /** Creates a per-dispatcher cache of parsed snapshots. */
 export function createTargetCache(): (snapshot: Snapshot) => TargetTable {
   const tables = new WeakMap<Snapshot, TargetTable>();
+  // The snapshot in force is the same object for request after request: skip the WeakMap then.
+  let lastSnapshot: Snapshot | undefined;
+  let lastTable: TargetTable | undefined;
   return (snapshot) => {
+    if (snapshot === lastSnapshot && lastTable !== undefined) return lastTable;
     let table = tables.get(snapshot);
     if (table === undefined) {
       const byUrl = new Map<string, Target>();
@@ -57,6 +71,8 @@ export function createTargetCache(): (snapshot: Snapshot) => TargetTable {
       table = { byUrl, list, byLongestBase };
       tables.set(snapshot, table);
     }
+    lastSnapshot = snapshot;
+    lastTable = table;
     return table;
   };
 }

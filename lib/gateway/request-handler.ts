@@ -2,10 +2,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { childLogger } from '../core/index.js';
 import { sendError, type TrafficState } from '../dispatch/index.js';
-import { parseRoute } from './route.js';
-import { lookupService, type Registry } from './registry.js';
+import { parseRoute, parseRouteUnder, type RouteResult } from './route.js';
+import { lookupService, type Registry, type ServiceEntry } from './registry.js';
 
 const log = childLogger('gateway');
+
+/** The service the previous request went to, for {@link parseRouteUnder}. */
+interface LastRoute {
+  readonly registry: Registry;
+  /** `/{gatewayPath}/{topology}/{service path}`. */
+  readonly servicePrefix: string;
+  readonly topology: string;
+  readonly service: string;
+  readonly entry: ServiceEntry;
+}
 
 /**
  * Returns the `request` listener. `current()` gives the registry in force (read once per request,
@@ -16,10 +26,26 @@ const log = childLogger('gateway');
 export function createRequestHandler(
   prefix: string, current: () => Registry, traffic: TrafficState,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  let last: LastRoute | undefined;
+  // Requests mostly repeat a few services: try the previous one first (same registry only, so a
+  // reload is seen at once), and fall back to the full parse and lookup.
+  const routeOf = (url: string, registry: Registry): { route: RouteResult; entry: ServiceEntry | undefined } => {
+    if (last !== undefined && last.registry === registry) {
+      const route = parseRouteUnder(url, last.servicePrefix, last.topology, last.service);
+      if (route !== undefined) return { route, entry: last.entry };
+    }
+    const route = parseRoute(url, prefix);
+    if (route.kind !== 'ok') return { route, entry: undefined };
+    const entry = lookupService(registry, route.topology, route.service);
+    if (entry !== undefined) {
+      last = { registry, servicePrefix: `${prefix}${route.topology}/${route.service}`, topology: route.topology, service: route.service, entry };
+    }
+    return { route, entry };
+  };
   return (req, res) => {
     // Draining for shutdown, a request that arrived on an open connection is still served (refusing
     // it would fail a client that did nothing wrong); its answer closes the connection.
-    const route = parseRoute(req.url ?? '', prefix);
+    const { route, entry } = routeOf(req.url ?? '', current());
     switch (route.kind) {
       case 'invalid':
         log.debug('request refused', { reason: route.reason });
@@ -29,7 +55,6 @@ export function createRequestHandler(
         sendError(res, 'HAD_ERR_NOT_FOUND', traffic.closing);
         return;
       case 'ok': {
-        const entry = lookupService(current(), route.topology, route.service);
         if (entry === undefined || entry.kind === 'disabled') {
           sendError(res, 'HAD_ERR_NOT_FOUND', traffic.closing);
           return;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseRoute } from './route.js';
+import { parseRoute, parseRouteUnder } from './route.js';
 
 const P = '/gateway/';
 
@@ -46,4 +46,26 @@ describe('parseRoute', () => {
   for (const url of ['/', '/gateway', '/gateway/', '/gateway/t', '/gateway/t/', '/other/t/s', '/gatewayx/t/s']) {
     it(`gives not-found for ${url}`, () => { expect(parseRoute(url, P).kind).to.equal('not-found'); });
   }
+
+  describe('parseRouteUnder (the previous request\'s service first)', () => {
+    const under = [
+      '/gateway/t/s', '/gateway/t/s/', '/gateway/t/s?a=1', '/gateway/t/s/v1/x?op=A&b=%2F', '/gateway/t/s/x?p=../..%2f',
+      '/gateway/t/s/../other/x', '/gateway/t/s/a//b', '/gateway/t/s/%2e%2E/x', '/gateway/t/s/%5cx', '/gateway/t/s/%00',
+      '/gateway/t/s/\\..\\x', '/gateway/t/s/\u0000', '/gateway/t/s/..', '/gateway/t/s/.', '/gateway/t/s/x%2', '/gateway/t/s/x%2?e',
+    ];
+    for (const url of under) {
+      it(`gives what parseRoute gives for ${JSON.stringify(url)}`, () => {
+        const full = parseRoute(url, P);
+        const fast = parseRouteUnder(url, '/gateway/t/s', 't', 's');
+        expect(fast?.kind).to.equal(full.kind);
+        if (full.kind === 'ok') expect(fast).to.deep.equal(full);
+      });
+    }
+
+    for (const url of ['/gateway/t/sx', '/gateway/t/s2/a', '/gateway/t/s\\..\\x', '/gateway/t', '/gateway/u/s', '/other', '']) {
+      it(`leaves ${JSON.stringify(url)} to parseRoute`, () => {
+        expect(parseRouteUnder(url, '/gateway/t/s', 't', 's')).to.equal(undefined);
+      });
+    }
+  });
 });

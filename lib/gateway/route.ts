@@ -10,6 +10,7 @@ export type RouteResult =
   | { readonly kind: 'not-found' };
 
 const SLASH = 0x2f;
+const QUESTION = 0x3f;
 const DOT = 0x2e;
 const PERCENT = 0x25;
 const BACKSLASH = 0x5c;
@@ -44,11 +45,33 @@ export function parseRoute(url: string, prefix: string): RouteResult {
   };
 }
 
-/** The first reason `path` is ambiguous or unsafe, or undefined. `path` starts with '/'. */
-export function findPathProblem(path: string): string | undefined {
-  let segStart = 1;
-  const n = path.length;
-  for (let i = 1; i <= n; i++) {
+/**
+ * Splits `url` when it continues `servicePrefix` (`/{gatewayPath}/{topology}/{service}` of a request
+ * that {@link parseRoute} routed before) with `/`, `?` or nothing; undefined otherwise. The prefix
+ * passed the checks already, so only the rest of the path is scanned: the same result as
+ * `parseRoute`, without scanning and slicing the prefix again.
+ */
+export function parseRouteUnder(url: string, servicePrefix: string, topology: string, service: string): RouteResult | undefined {
+  const at = servicePrefix.length;
+  if (!url.startsWith(servicePrefix)) return undefined;
+  const next = url.charCodeAt(at);
+  if (next !== SLASH && next !== QUESTION && at !== url.length) return undefined;
+  const q = url.indexOf('?', at);
+  const end = q < 0 ? url.length : q;
+  const problem = end > at ? findPathProblem(url, at + 1, end) : undefined;
+  if (problem !== undefined) return { kind: 'invalid', reason: problem };
+  return { kind: 'ok', topology, service, rest: end === at ? '' : url.slice(at, end), search: q < 0 ? '' : url.slice(q) };
+}
+
+/**
+ * The first reason a path is ambiguous or unsafe, or undefined. Scans `path` from `start` to `end`
+ * (default: all of it after the leading '/'); `path[start - 1]` is '/'. An escape is read up to two
+ * characters past its '%'; past `end` that can only be the query's '?', which is in no forbidden escape.
+ */
+export function findPathProblem(path: string, start = 1, end = path.length): string | undefined {
+  let segStart = start;
+  const n = end;
+  for (let i = start; i <= n; i++) {
     const c = i === n ? SLASH : path.charCodeAt(i);
     if (c === SLASH) {
       const len = i - segStart;

@@ -36,7 +36,10 @@ export function lowerHeaderName(raw: Buffer | string): string {
   if (typeof raw === 'string') return raw.toLowerCase();
   const candidates = BY_LENGTH[raw.length];
   if (candidates !== undefined) {
-    for (const name of candidates) if (spells(raw, name)) return name;
+    for (let i = 0; i < candidates.length; i++) {
+      const name = candidates[i] as string;
+      if (spells(raw, name)) return name;
+    }
   }
   return raw.toString('latin1').toLowerCase();
 }

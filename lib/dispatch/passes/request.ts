@@ -119,8 +119,8 @@ export const REQUEST_PASSES: readonly RequestPass[] = Object.freeze([
 
 /** Runs {@link REQUEST_PASSES}; false when a pass stopped the chain. */
 export function runRequestPasses(ctx: RequestPassContext): boolean {
-  for (const pass of REQUEST_PASSES) {
-    if (pass(ctx) === 'stop') return false;
+  for (let i = 0; i < REQUEST_PASSES.length; i++) {
+    if ((REQUEST_PASSES[i] as RequestPass)(ctx) === 'stop') return false;
   }
   return true;
 }

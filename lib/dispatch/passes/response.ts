@@ -44,11 +44,11 @@ export const copyResponseHeaders: ResponsePass = (ctx) => {
   let connection: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = lowerHeaderName(raw[i]!);
-    const value = raw[i + 1]!.toString('latin1');
     if (HOP_BY_HOP.has(name)) {
-      if (name === 'connection') connection = value;
+      if (name === 'connection') connection = raw[i + 1]!.toString('latin1');
       continue;
     }
+    const value = raw[i + 1]!.toString('latin1');
     if (name === 'location') ctx.locationAt = ctx.headers.length + 1;
     ctx.headers.push(name, value);
   }
@@ -91,7 +91,8 @@ export const RESPONSE_PASSES: readonly ResponsePass[] = Object.freeze([
 
 /** Runs {@link RESPONSE_PASSES}; false when a pass stopped the chain. */
 export function runResponsePasses(ctx: ResponsePassContext): boolean {
-  for (const pass of RESPONSE_PASSES) {
+  for (let i = 0; i < RESPONSE_PASSES.length; i++) {
+    const pass = RESPONSE_PASSES[i] as ResponsePass;
     if (pass(ctx) === 'stop') return false;
   }
   return true;
