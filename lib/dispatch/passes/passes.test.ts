@@ -3,7 +3,7 @@ import type { Plan } from '../../balancing/index.js';
 import { parseTarget, upstreamPath, type Target } from '../targets.js';
 import { runRequestPasses, type RequestPassContext } from './request.js';
 import { runResponsePasses, type ResponsePassContext } from './response.js';
-import { lowerHeaderName } from './header-names.js';
+import { MAX_REMEMBERED_VALUE, headerValue, lowerHeaderName } from './header-names.js';
 
 function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
   return {
@@ -136,5 +136,28 @@ describe('dispatch/passes: header names', () => {
     expect(lower('Dat3')).to.equal('dat3');
     expect(lower('Locatioñ')).to.equal('locatioñ');
     expect(lowerHeaderName('Set-Cookie')).to.equal('set-cookie');
+  });
+});
+
+describe('dispatch/passes: header values', () => {
+  it('gives the remembered string back for the same bytes, and decodes bytes that changed in place', () => {
+    // undici's raw headers are views into parser memory that the next response overwrites.
+    const memory = Buffer.from('text/plain', 'latin1');
+    const first = headerValue('content-type', memory);
+    expect(first).to.equal('text/plain');
+    expect(headerValue('content-type', Buffer.from('text/plain', 'latin1'))).to.equal(first);
+    memory.write('text/html!', 'latin1');
+    expect(headerValue('content-type', memory)).to.equal('text/html!');
+    expect(headerValue('content-type', Buffer.from('text/plain', 'latin1'))).to.equal('text/plain');
+  });
+
+  it('decodes latin1, long values, other names and strings as they are', () => {
+    expect(headerValue('server', Buffer.from([0x63, 0xe9, 0x41]))).to.equal('c\u00e9A');
+    expect(headerValue('server', Buffer.from([0x63, 0xe8, 0x41]))).to.equal('c\u00e8A');
+    const long = 'x'.repeat(MAX_REMEMBERED_VALUE + 1);
+    expect(headerValue('content-type', Buffer.from(long))).to.equal(long);
+    expect(headerValue('etag', Buffer.from('"abc"'))).to.equal('"abc"');
+    expect(headerValue('etag', Buffer.from('"abd"'))).to.equal('"abd"');
+    expect(headerValue('content-length', '42')).to.equal('42');
   });
 });

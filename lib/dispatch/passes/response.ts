@@ -6,7 +6,7 @@
 import type { ServiceBalancer, Plan } from '../../balancing/index.js';
 import { matchBackendLocation, type Target } from '../targets.js';
 import { HOP_BY_HOP, connectionTokens, removeNamed } from './hop-by-hop.js';
-import { lowerHeaderName } from './header-names.js';
+import { headerValue, lowerHeaderName } from './header-names.js';
 
 /** Per-dispatcher constants the passes read. */
 export interface ResponsePassSettings {
@@ -48,7 +48,7 @@ export const copyResponseHeaders: ResponsePass = (ctx) => {
       if (name === 'connection') connection = raw[i + 1]!.toString('latin1');
       continue;
     }
-    const value = raw[i + 1]!.toString('latin1');
+    const value = headerValue(name, raw[i + 1]!);
     if (name === 'location') ctx.locationAt = ctx.headers.length + 1;
     ctx.headers.push(name, value);
   }
