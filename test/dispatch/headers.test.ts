@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { startBackend, closeBackends } from '../helpers/backends.js';
 import { startHarness, closeHarnesses } from '../helpers/dispatch-harness.js';
 import { eventually } from '../helpers/eventually.js';
@@ -70,6 +70,26 @@ describe('dispatch: headers, Location rewrite, client aborts', () => {
     req.destroy();
     await eventually(() => { expect(b1.aborted).to.equal(1); });
     await eventually(() => { expect(h.dispatcher.inFlight()).to.equal(0); });
+  });
+
+  it('aborts the upstream request when a keep-alive client disconnects during its third request', async () => {
+    let calls = 0;
+    const b1 = await startBackend('b1', (_q, res) => { calls++; if (calls < 3) res.end('ok'); });
+    const h = await startHarness({ service: { name: 'HIVE', urls: [b1.url] } });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = (): Promise<string> => new Promise((resolve, reject) => {
+      request(h.base, { agent }, (res) => { let body = ''; res.on('data', (c: Buffer) => { body += c.toString(); }); res.on('end', () => resolve(body)); })
+        .on('error', reject).end();
+    });
+    expect([await get(), await get()]).to.deep.equal(['ok', 'ok']);
+    const third = request(h.base, { agent });
+    third.on('error', () => undefined);
+    third.end();
+    await eventually(() => { expect(b1.requests).to.equal(3); });
+    third.destroy();
+    await eventually(() => { expect(b1.aborted).to.equal(1); });
+    await eventually(() => { expect(h.dispatcher.inFlight()).to.equal(0); });
+    agent.destroy();
   });
 
   it('aborts the upstream request when the client disconnects mid-download', async () => {
