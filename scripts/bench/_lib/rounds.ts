@@ -82,7 +82,9 @@ export async function measureInterleaved(candidates: readonly Candidate[], o: Ro
         const c = order[(i + round) % order.length]!;
         progress(`${o.label}: round ${round + 1}/${rounds} ${c.id}`);
         try {
-          runs.get(c)!.push(await measureRun(running.get(c)!, o.path, o.connections, seconds));
+          const run = await measureRun(running.get(c)!, o.path, o.connections, seconds);
+          runs.get(c)!.push(run);
+          progress(`${o.label}:   ${Math.round(run.load.rps)} req/s, ${run.cpuUsPerReq.toFixed(1)} µs CPU/req, p99 ${run.load.p99Ms} ms`);
         } catch (err) {
           errors.set(c, (err as Error).message.split('\n')[0]!.slice(0, 300));
         }
