@@ -95,9 +95,9 @@ function addToken(byPrefix: Map<number, TokenHit[]>, hit: TokenHit): void {
 }
 
 /**
- * The backend named by the token `text[start, end)`, or undefined. Allocation-free: the first 7
- * characters are parsed as hex, then candidates with that prefix are compared in place. Only exact
- * lower-case 64-hex tokens can match.
+ * The backend named by the token `text[start, end)`, or undefined. The first 7 characters are
+ * parsed as hex, then the candidates with that prefix are compared (a slice of `text` only when the
+ * token is not all of it). Only exact lower-case 64-hex tokens can match.
  */
 export function lookupToken(index: BackendIndex, text: string, start: number, end: number): TokenHit | undefined {
   if (end - start !== TOKEN_LENGTH) return undefined;
@@ -109,9 +109,12 @@ export function lookupToken(index: BackendIndex, text: string, start: number, en
   }
   const list = index.byPrefix.get(prefix);
   if (list === undefined) return undefined;
+  // Compared with ===, not startsWith: `text` is usually a slice of the Cookie header, and V8's
+  // startsWith walks a sliced string character by character (several times slower than ===).
+  const token = text.slice(start, end);
   for (let i = 0; i < list.length; i++) {
     const hit = list[i] as TokenHit;
-    if (text.startsWith(hit.token, start)) return hit;
+    if (token === hit.token) return hit;
   }
   return undefined;
 }
