@@ -1,34 +1,17 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
-import { startBackend, closeBackends, type TestBackend } from '../helpers/backends.js';
 import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { parseServeArgs, resolveGatewayOptions } from '../../lib/cli/commands/serve-config.js';
 import { createUnwatchedDescriptor, WATCH_QUIET_MS } from './fixtures/unwatched-descriptor.js';
-import { killServe, runSync, servingLine, startServe, type Served } from './fixtures/serve-process.js';
+import { runSync, servingLine, useServeFixture } from './fixtures/serve-process.js';
 
 describe('hadispatch serve (CLI)', function () {
   this.timeout(120000);
-  let dir: string;
-  let b1: TestBackend;
-  let b2: TestBackend;
-  const running: Served[] = [];
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'had-serve-'));
-    b1 = await startBackend('b1');
-    b2 = await startBackend('b2');
-    writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
-  });
-  afterEach(async () => {
-    for (const s of running.splice(0)) await killServe(s);
-    rmSync(dir, { recursive: true, force: true });
-    await closeBackends();
-  });
+  const fx = useServeFixture('had-serve-');
 
   const usage = [
     { args: ['--port', 'abc'], flag: '--port' },
@@ -69,9 +52,9 @@ describe('hadispatch serve (CLI)', function () {
 
   it('refuses a missing descriptor folder, TLS file or key file, naming it (exit status 1)', async () => {
     const cases = [
-      { args: ['--descriptors', join(dir, 'nope')], name: 'nope' },
-      { args: ['--descriptors', dir, '--tls-cert', join(dir, 'c.pem'), '--tls-key', join(dir, 'k.pem')], name: 'c.pem' },
-      { args: ['--descriptors', dir, '--sticky-key-file', join(dir, 'keys')], name: 'keys' },
+      { args: ['--descriptors', join(fx.dir, 'nope')], name: 'nope' },
+      { args: ['--descriptors', fx.dir, '--tls-cert', join(fx.dir, 'c.pem'), '--tls-key', join(fx.dir, 'k.pem')], name: 'c.pem' },
+      { args: ['--descriptors', fx.dir, '--sticky-key-file', join(fx.dir, 'keys')], name: 'keys' },
     ];
     for (const c of cases) {
       const err = await resolveError(c.args);
@@ -81,22 +64,22 @@ describe('hadispatch serve (CLI)', function () {
   });
 
   it('refuses a sticky key shorter than 16 bytes, naming file and line', async () => {
-    writeFileSync(join(dir, 'keys'), '# keys\n\nthis-one-is-long-enough\nshort\n');
-    const err = await resolveError(['--descriptors', dir, '--sticky-key-file', join(dir, 'keys')]);
+    writeFileSync(join(fx.dir, 'keys'), '# keys\n\nthis-one-is-long-enough\nshort\n');
+    const err = await resolveError(['--descriptors', fx.dir, '--sticky-key-file', join(fx.dir, 'keys')]);
     expect(err.code).to.equal('HAD_ERR_CONFIG_INVALID');
-    expect(err.message).to.include(`${join(dir, 'keys')}:4`);
+    expect(err.message).to.include(`${join(fx.dir, 'keys')}:4`);
   });
 
   it('reads a sticky key file: comments and blank lines ignored, first key first', async () => {
-    writeFileSync(join(dir, 'keys'), '# current\nfirst-key-0123456789\n\n  second-key-0123456789  \n');
-    const opts = await resolveGatewayOptions(parseServeArgs(['--descriptors', dir, '--sticky-key-file', join(dir, 'keys'), '--accept-knox-cookies']));
+    writeFileSync(join(fx.dir, 'keys'), '# current\nfirst-key-0123456789\n\n  second-key-0123456789  \n');
+    const opts = await resolveGatewayOptions(parseServeArgs(['--descriptors', fx.dir, '--sticky-key-file', join(fx.dir, 'keys'), '--accept-knox-cookies']));
     expect(opts.stickyKeys?.keys.map((k) => k.toString())).to.deep.equal(['first-key-0123456789', 'second-key-0123456789']);
     expect(opts.stickyKeys?.acceptKnoxCookies).to.equal(true);
   });
 
   it('exits 1 naming a broken descriptor at start', () => {
-    writeFileSync(join(dir, 'bad.xml'), '<ha><service name="X" enableLoadBalancing="maybe"/></ha>');
-    const r = runSync(['serve', '--descriptors', dir, '--port', '0']);
+    writeFileSync(join(fx.dir, 'bad.xml'), '<ha><service name="X" enableLoadBalancing="maybe"/></ha>');
+    const r = runSync(['serve', '--descriptors', fx.dir, '--port', '0']);
     expect(r.status).to.equal(1);
     expect(r.stderr).to.include('bad.xml');
     expect(r.stderr).not.to.include('    at ');
@@ -108,7 +91,7 @@ describe('hadispatch serve (CLI)', function () {
     let blocker: Server;
     let busy: number;
     beforeEach(async () => {
-      writeFileSync(join(dir, 'z.xml'), haXml([{ name: 'HIVE', attrs: { zookeeperEnsemble: '127.0.0.1:1', zookeeperNamespace: 'hiveserver2' } }]));
+      writeFileSync(join(fx.dir, 'z.xml'), haXml([{ name: 'HIVE', attrs: { zookeeperEnsemble: '127.0.0.1:1', zookeeperNamespace: 'hiveserver2' } }]));
       blocker = createServer();
       await new Promise<void>((resolve) => { blocker.listen(0, '127.0.0.1', resolve); });
       busy = (blocker.address() as { port: number }).port;
@@ -122,8 +105,7 @@ describe('hadispatch serve (CLI)', function () {
     ];
     for (const c of cases) {
       it(`exits 1 with exactly one stderr line for ${c.desc}`, async () => {
-        const s = startServe(['--descriptors', dir, ...c.args(busy)]);
-        running.push(s);
+        const s = fx.serve(['--descriptors', fx.dir, ...c.args(busy)]);
         expect(await s.exited).to.equal(1);
         expect(s.logs.map((l) => l['message'])).to.have.length(1);
         const line = String(s.logs[0]?.['message']);
@@ -135,13 +117,12 @@ describe('hadispatch serve (CLI)', function () {
   });
 
   it('serves, reloads on SIGHUP and exits 0 on SIGTERM', async () => {
-    const desc = createUnwatchedDescriptor(dir, 't', haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
-    const s = startServe(['--descriptors', desc.dir, '--port', '0', '--admin-port', '0']);
-    running.push(s);
+    const desc = createUnwatchedDescriptor(fx.dir, 't', haXml([{ name: 'WHOAMI', urls: [fx.b1.url] }]));
+    const s = fx.serve(['--descriptors', desc.dir, '--port', '0', '--admin-port', '0']);
     const { url, admin } = await servingLine(s);
     expect(await (await request(`${url}t/whoami`)).body.text()).to.equal('b1');
     expect((await request(`${admin ?? ''}/health`)).statusCode).to.equal(200);
-    desc.write(haXml([{ name: 'WHOAMI', urls: [b2.url] }]));
+    desc.write(haXml([{ name: 'WHOAMI', urls: [fx.b2.url] }]));
     await new Promise((resolve) => { setTimeout(resolve, WATCH_QUIET_MS); });
     expect(await (await request(`${url}t/whoami`)).body.text(), 'the folder watch must not see this change').to.equal('b1');
     s.child.kill('SIGHUP');

@@ -1,14 +1,12 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { startBackend, closeBackends, type TestBackend } from '../helpers/backends.js';
 import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { createUnwatchedDescriptor, WATCH_QUIET_MS } from './fixtures/unwatched-descriptor.js';
-import { killServe, servingLine, startServe, workerPids, type Served } from './fixtures/serve-process.js';
+import { servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
 
 /** The stderr lines that are not JSON log lines (what an operator reads as the error). */
 function plainLines(s: Served): string[] {
@@ -28,32 +26,12 @@ async function answers(url: string, n: number): Promise<string[]> {
 
 describe('hadispatch serve --workers (CLI)', function () {
   this.timeout(120000);
-  let dir: string;
-  let b1: TestBackend;
-  let b2: TestBackend;
-  const running: Served[] = [];
+  const fx = useServeFixture('had-workers-');
 
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'had-workers-'));
-    b1 = await startBackend('b1');
-    b2 = await startBackend('b2');
-    writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
-  });
-  afterEach(async () => {
-    for (const s of running.splice(0)) await killServe(s);
-    rmSync(dir, { recursive: true, force: true });
-    await closeBackends();
-  });
-
-  function serve(args: readonly string[]): Served {
-    const s = startServe(args);
-    running.push(s);
-    return s;
-  }
 
   it('runs --workers 2 on one port with aggregated metrics', async () => {
-    writeFileSync(join(dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [b1.url, b2.url], attrs: { enableLoadBalancing: true } }]));
-    const s = serve(['--descriptors', dir, '--port', '0', '--admin-port', '0', '--workers', '2']);
+    writeFileSync(join(fx.dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [fx.b1.url, fx.b2.url], attrs: { enableLoadBalancing: true } }]));
+    const s = fx.serve(['--descriptors', fx.dir, '--port', '0', '--admin-port', '0', '--workers', '2']);
     const { url, admin } = await servingLine(s);
     const seen = new Set<string>();
     for (let i = 0; i < 20; i++) {
@@ -73,7 +51,7 @@ describe('hadispatch serve --workers (CLI)', function () {
   });
 
   it('restarts a worker that dies and keeps serving', async () => {
-    const s = serve(['--descriptors', dir, '--port', '0', '--workers', '2']);
+    const s = fx.serve(['--descriptors', fx.dir, '--port', '0', '--workers', '2']);
     const { url } = await servingLine(s);
     const workers = (): number[] => workerPids(s.child.pid);
     const [victim] = workers();
@@ -95,11 +73,11 @@ describe('hadispatch serve --workers (CLI)', function () {
   });
 
   it('forwards SIGHUP to every worker (a change the folder watch cannot see)', async () => {
-    const desc = createUnwatchedDescriptor(dir, 'h', haXml([{ name: 'WHOAMI', urls: [b1.url] }]));
-    const s = serve(['--descriptors', desc.dir, '--port', '0', '--workers', '2']);
+    const desc = createUnwatchedDescriptor(fx.dir, 'h', haXml([{ name: 'WHOAMI', urls: [fx.b1.url] }]));
+    const s = fx.serve(['--descriptors', desc.dir, '--port', '0', '--workers', '2']);
     const { url } = await servingLine(s);
     expect(new Set(await answers(`${url}h/whoami`, 6))).to.deep.equal(new Set(['b1']));
-    desc.write(haXml([{ name: 'WHOAMI', urls: [b2.url] }]));
+    desc.write(haXml([{ name: 'WHOAMI', urls: [fx.b2.url] }]));
     await new Promise((resolve) => { setTimeout(resolve, WATCH_QUIET_MS); });
     expect(new Set(await answers(`${url}h/whoami`, 6)), 'the folder watch must not see this change').to.deep.equal(new Set(['b1']));
     s.child.kill('SIGHUP');
@@ -114,7 +92,7 @@ describe('hadispatch serve --workers (CLI)', function () {
     await new Promise<void>((resolve) => { blocker.listen(0, '127.0.0.1', resolve); });
     const port = (blocker.address() as { port: number }).port;
     try {
-      const s = serve(['--descriptors', dir, '--port', String(port), '--workers', '2']);
+      const s = fx.serve(['--descriptors', fx.dir, '--port', String(port), '--workers', '2']);
       expect(await s.exited).to.equal(1);
       expect(plainLines(s)).to.deep.equal([`hadispatch serve: 127.0.0.1:${port}: cannot listen: EADDRINUSE`]);
       expect(s.logs.some((l) => l['message'] === 'worker exited, restarting')).to.equal(false);
@@ -124,10 +102,10 @@ describe('hadispatch serve --workers (CLI)', function () {
   });
 
   it('gives up with exit 1 naming the cause when restarted workers keep failing at start-up and none is left', async () => {
-    const s = serve(['--descriptors', dir, '--port', '0', '--workers', '2']);
+    const s = fx.serve(['--descriptors', fx.dir, '--port', '0', '--workers', '2']);
     const { url } = await servingLine(s);
     expect(await answers(`${url}t/whoami`, 2)).to.deep.equal(['b1', 'b1']);
-    writeFileSync(join(dir, 't.xml'), '<ha><service name="WHOAMI" enableLoadBalancing="maybe"/></ha>');
+    writeFileSync(join(fx.dir, 't.xml'), '<ha><service name="WHOAMI" enableLoadBalancing="maybe"/></ha>');
     for (const pid of workerPids(s.child.pid)) process.kill(pid, 'SIGKILL');
     expect(await s.exited).to.equal(1);
     const plain = plainLines(s);
