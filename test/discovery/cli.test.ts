@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeServiceConfig } from '../../lib/descriptor/index.js';
 import { createDiscovery } from '../../lib/discovery/index.js';
+import { hadispatch } from '../descriptor/cli-helpers.js';
 import { eventually } from '../helpers/eventually.js';
 import { freePort } from '../helpers/zk-server.js';
 import { makeChroot, put, requireZk, type Chroot } from './zk-test-kit.js';
@@ -16,25 +17,6 @@ function cli(args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', RUNNER, ...args], {
     cwd: ROOT, env: { ...process.env, HAD_TEST: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
-}
-
-/** Runs the CLI in this process (fast), capturing what it writes. */
-async function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: unknown) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    // Imported dynamically, like the CLI imports its commands, so both share one module graph.
-    const { main } = await import('../../lib/cli/index.js');
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
 }
 
 describe('hadispatch backends and register', function () {
@@ -70,7 +52,7 @@ describe('hadispatch backends and register', function () {
     const path = await eventually(() => { expect(out).to.include('\n'); return out.trim(); }, 15000);
     expect(path).to.match(/^\/hiveserver2\/serverUri=127\.0\.0\.1:10001;version=[^;]+;sequence=\d{10}$/);
 
-    const table = await run(['backends', '--descriptors', dir]);
+    const table = await hadispatch('backends', '--descriptors', dir);
     expect(table.code).to.equal(0);
     expect(table.stdout).to.match(/prod\s+WEBHDFS\s+static\s+http:\/\/nn1:9870\/webhdfs/);
     expect(table.stdout).to.include('http://127.0.0.1:10001/cliservice').and.include(path);
@@ -79,7 +61,7 @@ describe('hadispatch backends and register', function () {
     // `backends` prints the list the gateway routes on.
     const discovery = createDiscovery({ connectTimeoutMs: 3000 });
     const s = discovery.source('prod', makeServiceConfig({ name: 'HIVE', zookeeperEnsemble: chroot.ensemble, zookeeperNamespace: 'hiveserver2' }));
-    const json = JSON.parse((await run(['backends', '--descriptors', dir, 'prod/HIVE', '--json'])).stdout) as { services: { backends: unknown[] }[] };
+    const json = JSON.parse((await hadispatch('backends', '--descriptors', dir, 'prod/HIVE', '--json')).stdout) as { services: { backends: unknown[] }[] };
     await eventually(() => expect(s.current()?.backends).to.deep.equal(json.services[0]!.backends));
     await discovery.close();
 
@@ -89,14 +71,14 @@ describe('hadispatch backends and register', function () {
   });
 
   it('backends reports unknown topologies and services, malformed znodes and unreachable ZooKeeper', async () => {
-    expect((await run(['backends', '--descriptors', dir, 'nope'])).code).to.equal(1);
-    const noSvc = await run(['backends', '--descriptors', dir, 'prod/NOPE']);
+    expect((await hadispatch('backends', '--descriptors', dir, 'nope')).code).to.equal(1);
+    const noSvc = await hadispatch('backends', '--descriptors', dir, 'prod/NOPE');
     expect(noSvc.code).to.equal(1);
     expect(noSvc.stderr).to.include('no service "NOPE"');
 
     await put(chroot.zk, '/svc/whoami/a', 'http://w1:8080');
     await put(chroot.zk, '/svc/whoami/b', 'http://null:8080');
-    const ok = await run(['backends', '--descriptors', dir, 'prod/WHOAMI', '--json']);
+    const ok = await hadispatch('backends', '--descriptors', dir, 'prod/WHOAMI', '--json');
     expect(ok.code).to.equal(0);
     const parsed = JSON.parse(ok.stdout) as { services: { backends: { url: string; znode: string }[]; warnings: string[] }[] };
     expect(parsed.services[0]!.backends).to.deep.equal([{ url: 'http://w1:8080', znode: '/svc/whoami/a' }]);
@@ -104,15 +86,15 @@ describe('hadispatch backends and register', function () {
 
     const dead = `127.0.0.1:${await freePort()}`;
     await writeFile(join(dir, 'dead.xml'), `<ha><service name="HIVE" zookeeperEnsemble="${dead}" zookeeperNamespace="hiveserver2"/></ha>`);
-    const down = await run(['backends', '--descriptors', dir, 'dead', '--timeout', '500']);
+    const down = await hadispatch('backends', '--descriptors', dir, 'dead', '--timeout', '500');
     expect(down.code).to.equal(1);
     expect(down.stdout).to.match(/dead\s+HIVE\s+zookeeper \S+ hive\s+error: /);
   });
 
   it('register refuses a URL its format cannot express, and bad usage', async () => {
-    const bad = await run(['register', '--zookeeper', chroot.ensemble, '--format', 'hbase', '--url', 'http://rs1:9999']);
+    const bad = await hadispatch('register', '--zookeeper', chroot.ensemble, '--format', 'hbase', '--url', 'http://rs1:9999');
     expect(bad.code).to.equal(1);
     expect(bad.stderr).to.include('cannot express');
-    expect((await run(['register', '--url', 'http://h:1'])).code).to.equal(2);
+    expect((await hadispatch('register', '--url', 'http://h:1')).code).to.equal(2);
   });
 });

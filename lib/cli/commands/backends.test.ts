@@ -2,24 +2,7 @@ import { expect } from 'chai';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../index.js';
-
-/** Runs `hadispatch ARGS` in this process, capturing stdout and stderr. */
-async function hadispatch(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const ow = process.stdout.write.bind(process.stdout);
-  const ew = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: unknown) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: unknown) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
+import { hadispatch } from '../../../test/descriptor/cli-helpers.js';
 
 const GOOD = '<ha><service name="WEBHDFS"><url>http://nn1:9870/webhdfs</url></service></ha>';
 const BAD = '<ha><service name="X" enableLoadBalancing="maybe"><url>http://x:1</url></service></ha>';
