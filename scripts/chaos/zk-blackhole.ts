@@ -4,12 +4,11 @@
  * (the client library would report "connected" forever), reconnects with a new session and re-reads:
  * changes made during the black hole show up. No client-visible error.
  */
-import { randomBytes } from 'node:crypto';
 import { Cleanup } from './_lib/cleanup.js';
 import { startLoad } from './_lib/load.js';
 import { TOPOLOGY, WHOAMI_PATH, haXml } from './_lib/descriptors.js';
 import { hold } from './_lib/procs.js';
-import { adminClient, put, routedUrls, sessionOf, startTimedBackend, startZkServer, whenTrue } from './_lib/zk.js';
+import { put, routedUrls, sessionOf, startScenarioZk, startTimedBackend, whenTrue } from './_lib/zk.js';
 import { IN_FLIGHT_GRACE_MS } from './zk-deregister.js';
 import { Verdict, total } from './_lib/verdict.js';
 import { startTestGateway } from '../../test/helpers/gateway.js';
@@ -24,12 +23,9 @@ export const scenario: Scenario = {
     const c = new Cleanup();
     try {
       const sessionTimeoutMs = quick ? 3000 : 10000;
-      const zk = await startZkServer();
-      c.add(() => zk.destroy());
+      const { zk, ns, admin } = await startScenarioZk(c);
       const proxy = await startTcpProxy(zk.port);
       c.add(() => proxy.close());
-      const ns = `chaos${randomBytes(4).toString('hex')}`;
-      const admin = await adminClient(zk.connectString);
       c.add(() => admin.close(200));
       const bs = await Promise.all(['b1', 'b2', 'b3', 'b4'].map((n) => startTimedBackend(n, c)));
       const [b1, b2, b3, b4] = bs as [typeof bs[0], typeof bs[0], typeof bs[0], typeof bs[0]];

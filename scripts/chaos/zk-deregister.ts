@@ -3,11 +3,10 @@
  * watch has fired (the gateway's list no longer has it); a backend registered under load gets
  * traffic without a restart. No client-visible error.
  */
-import { randomBytes } from 'node:crypto';
 import { Cleanup } from './_lib/cleanup.js';
 import { startLoad, whenProgress } from './_lib/load.js';
 import { TOPOLOGY, WHOAMI_PATH, haXml } from './_lib/descriptors.js';
-import { adminClient, put, routedUrls, startTimedBackend, startZkServer, whenTrue } from './_lib/zk.js';
+import { put, routedUrls, startScenarioZk, startTimedBackend, whenTrue } from './_lib/zk.js';
 import { Verdict, total } from './_lib/verdict.js';
 import { startTestGateway } from '../../test/helpers/gateway.js';
 import type { Scenario } from './_lib/types.js';
@@ -22,10 +21,7 @@ export const scenario: Scenario = {
     const v = new Verdict(this.name);
     const c = new Cleanup();
     try {
-      const zk = await startZkServer();
-      c.add(() => zk.destroy());
-      const ns = `chaos${randomBytes(4).toString('hex')}`;
-      const admin = await adminClient(zk.connectString);
+      const { zk, ns, admin } = await startScenarioZk(c);
       c.add(() => admin.close(200));
       const [b1, b2, b3, b4] = await Promise.all(['b1', 'b2', 'b3', 'b4'].map((n) => startTimedBackend(n, c))) as [Awaited<ReturnType<typeof startTimedBackend>>, Awaited<ReturnType<typeof startTimedBackend>>, Awaited<ReturnType<typeof startTimedBackend>>, Awaited<ReturnType<typeof startTimedBackend>>];
       for (const b of [b1, b2, b3]) await put(admin, `/${ns}/${b.backend.name}`, b.backend.url, 'ephemeral');

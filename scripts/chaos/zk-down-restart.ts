@@ -2,12 +2,11 @@
  * Scenario 6: the gateway restarted (SIGKILL, then a new `serve` process) while ZooKeeper is down,
  * with --state-dir: it routes at once on the last known list, without waiting for ZooKeeper.
  */
-import { randomBytes } from 'node:crypto';
 import { Cleanup } from './_lib/cleanup.js';
 import { startServe } from './_lib/gateway-procs.js';
 import { startLoad } from './_lib/load.js';
 import { TOPOLOGY, WHOAMI_PATH, haXml, writeDescriptor } from './_lib/descriptors.js';
-import { adminClient, put, startTimedBackend, startZkServer } from './_lib/zk.js';
+import { put, startScenarioZk, startTimedBackend } from './_lib/zk.js';
 import { Verdict, total } from './_lib/verdict.js';
 import { eventually } from '../../test/helpers/eventually.js';
 import type { Scenario } from './_lib/types.js';
@@ -19,10 +18,7 @@ export const scenario: Scenario = {
     const v = new Verdict(this.name);
     const c = new Cleanup();
     try {
-      const zk = await startZkServer();
-      c.add(() => zk.destroy());
-      const ns = `chaos${randomBytes(4).toString('hex')}`;
-      const admin = await adminClient(zk.connectString);
+      const { zk, ns, admin } = await startScenarioZk(c);
       const bs = await Promise.all(['b1', 'b2'].map((n) => startTimedBackend(n, c)));
       for (const b of bs) await put(admin, `/${ns}/${b.backend.name}`, b.backend.url);
       await admin.close(200);

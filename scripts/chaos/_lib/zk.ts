@@ -1,4 +1,5 @@
 /** ZooKeeper helpers for the scenarios (the server and client helpers come from test/). */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { startZkServer, type ZkServer } from '../../../test/helpers/zk-server.js';
 import { adminClient, put } from '../../../test/discovery/zk-test-kit.js';
@@ -7,6 +8,18 @@ import type { Gateway } from '../../../lib/gateway/index.js';
 import type { Cleanup } from './cleanup.js';
 
 export { startZkServer, adminClient, put, type ZkServer };
+
+/**
+ * A scenario's own ZooKeeper: a fresh server (destroyed by `c`), a random namespace for its znodes
+ * and an admin client. The caller closes the admin client when it is done with it.
+ */
+export async function startScenarioZk(c: Cleanup): Promise<{ zk: ZkServer; ns: string; admin: Awaited<ReturnType<typeof adminClient>> }> {
+  const zk = await startZkServer();
+  c.add(() => zk.destroy());
+  const ns = `chaos${randomBytes(4).toString('hex')}`;
+  const admin = await adminClient(zk.connectString);
+  return { zk, ns, admin };
+}
 
 /** A backend that remembers when each request arrived (for "reached a gone backend"). */
 export interface TimedBackend {
