@@ -28,7 +28,7 @@ interface Parts {
   readonly options: GatewayOptions;
   readonly deps: RegistryDeps;
   readonly server: Server;
-  readonly tracker: TrafficState;
+  readonly traffic: TrafficState;
   readonly cell: { state: GatewayState };
 }
 
@@ -46,16 +46,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     throw new ConfigError('startGateway: give exactly one of descriptorsDir and topologies');
   }
   const configs = options.topologies ?? await loadInitial(options.descriptorsDir ?? '');
-  const tracker = createTrafficState();
+  const traffic = createTrafficState();
   const cell = { state: { registry: EMPTY_REGISTRY, configs: [], failures: [] } as GatewayState };
-  const server = createListener(options, createRequestHandler(`/${gatewayPath}/`, () => cell.state.registry, tracker));
+  const server = createListener(options, createRequestHandler(`/${gatewayPath}/`, () => cell.state.registry, traffic));
   // The registry is built in the microtask right after `listening`: no request is handled before it.
   await listen(server, options.port ?? DEFAULT_GATEWAY_PORT, options.host ?? DEFAULT_GATEWAY_HOST);
   let deps: RegistryDeps | undefined;
   try {
-    deps = createDeps(options, gatewayPath, tracker);
+    deps = createDeps(options, gatewayPath, traffic);
     cell.state = { registry: buildRegistry(EMPTY_REGISTRY, configs, deps).registry, configs, failures: [] };
-    return assemble({ options, deps, server, tracker, cell });
+    return assemble({ options, deps, server, traffic, cell });
   } catch (err) {
     await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
     if (deps !== undefined) await closeRuntime(cell.state.registry, deps);
@@ -76,7 +76,7 @@ function createDeps(options: GatewayOptions, gatewayPath: string, traffic: Traff
 }
 
 function assemble(parts: Parts): Gateway {
-  const { options, deps, server, tracker, cell } = parts;
+  const { options, deps, server, traffic, cell } = parts;
   const reloader = createReloader(options.descriptorsDir, deps, () => cell.state, (s) => { cell.state = s; });
   const reloadQuietly = (): void => { void reloader.reload().catch((err: unknown) => log.error('reload failed', { err: String(err) })); };
   const watch = options.descriptorsDir !== undefined && options.watchDescriptors !== false
@@ -91,15 +91,15 @@ function assemble(parts: Parts): Gateway {
     url,
     port,
     gatewayPath: deps.gatewayPath,
-    view: createView(() => cell.state, deps.discovery, () => tracker.closing),
+    view: createView(() => cell.state, deps.discovery, () => traffic.closing),
     // A reload racing shutdown (SIGHUP, a file event) changes nothing: sources are being closed.
-    reload: (topologies) => (tracker.closing
+    reload: (topologies) => (traffic.closing
       ? Promise.resolve(summarise(cell.state.configs, cell.state.configs, cell.state.failures))
       : reloader.reload(topologies)),
     close() {
       closing ??= (async () => {
         watch?.close();
-        await closeGracefully(server, tracker, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
+        await closeGracefully(server, traffic, options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS);
         await reloader.idle();
         await closeRuntime(cell.state.registry, deps);
         log.info('gateway stopped', { url });
