@@ -1,58 +1,18 @@
 /**
  * Header text from undici's raw response headers (Buffers) with as little decoding as possible:
- * a common name is matched byte by byte, case-insensitively, and returned as a shared constant;
- * the values of headers that mostly repeat from response to response (Server, Content-Type, Date…)
- * are compared with the last value seen for that name and decoded only when they differ. Anything
- * else is decoded (and lower-cased) as usual.
+ * a common name is recognised byte by byte, case-insensitively, as one shared {@link CommonHeader}
+ * (its lower-case name, what the response passes do with it, and its value cache); the values of
+ * headers that mostly repeat from response to response (Server, Content-Type, Date…) are compared
+ * with the last value seen for that name and decoded only when they differ. Anything else is
+ * decoded (and lower-cased) as usual.
  */
-
-/** Response header names common enough to be worth a constant (lower case, ASCII). */
-const COMMON = [
-  'date', 'etag', 'vary', 'server', 'expires', 'location', 'connection', 'keep-alive', 'set-cookie',
-  'content-type', 'last-modified', 'cache-control', 'accept-ranges', 'content-length', 'content-encoding',
-  'transfer-encoding', 'www-authenticate', 'x-content-type-options', 'strict-transport-security',
-] as const;
-
-/** The common names by length. */
-const BY_LENGTH: readonly (readonly string[])[] = (() => {
-  const table: string[][] = [];
-  for (const name of COMMON) (table[name.length] ??= []).push(name);
-  return table;
-})();
+import { HOP_BY_HOP } from './hop-by-hop.js';
 
 /**
- * Whether `raw` spells `name` (lower case) in any letter case. OR-ing 0x20 folds ASCII upper case
- * onto lower case and leaves '-' and digits as they are; the only other byte it could fold onto a
- * byte of `name` is a control character, which Node's and undici's parsers never let into a name.
+ * What the response passes do with a header: copy it (`plain`), drop it (`hop-by-hop`), drop it and
+ * the headers it names (`connection`), copy it and rewrite it when it points at a backend (`location`).
  */
-function spells(raw: Buffer, name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    if (((raw[i] as number) | 0x20) !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** The lower-case name of one raw header name. */
-export function lowerHeaderName(raw: Buffer | string): string {
-  if (typeof raw === 'string') return raw.toLowerCase();
-  const candidates = BY_LENGTH[raw.length];
-  if (candidates !== undefined) {
-    for (let i = 0; i < candidates.length; i++) {
-      const name = candidates[i] as string;
-      if (spells(raw, name)) return name;
-    }
-  }
-  return raw.toString('latin1').toLowerCase();
-}
-
-/** Names whose values mostly repeat between responses; only these values are remembered. */
-const REPEATING = [
-  'date', 'vary', 'server', 'expires', 'content-type', 'cache-control', 'accept-ranges', 'content-length',
-  'content-encoding', 'x-content-type-options', 'strict-transport-security',
-] as const;
-
-/** Longer values are always decoded (and never remembered). */
-export const MAX_REMEMBERED_VALUE = 64;
+export type HeaderKind = 'plain' | 'hop-by-hop' | 'connection' | 'location';
 
 /** The last value seen for one repeating name: its bytes and its text. */
 interface ValueCell {
@@ -61,25 +21,102 @@ interface ValueCell {
   text: string;
 }
 
-const cells: ReadonlyMap<string, ValueCell> = new Map(REPEATING.map((name): [string, ValueCell] => [
-  name, { bytes: new Uint8Array(MAX_REMEMBERED_VALUE), length: -1, text: '' },
-]));
+/** One common response header name. */
+export interface CommonHeader {
+  /** Lower case. */
+  readonly name: string;
+  readonly kind: HeaderKind;
+  /** `name` as bytes. */
+  readonly bytes: Uint8Array;
+  /** The last value, for names whose values mostly repeat. */
+  readonly cell: ValueCell | undefined;
+}
 
+/** Longer values are always decoded (and never remembered). */
+export const MAX_REMEMBERED_VALUE = 64;
+
+/** Names whose values mostly repeat between responses; only these values are remembered. */
+const REPEATING: ReadonlySet<string> = new Set([
+  'date', 'vary', 'server', 'expires', 'content-type', 'cache-control', 'accept-ranges', 'content-length',
+  'content-encoding', 'x-content-type-options', 'strict-transport-security',
+]);
+
+/** The kind of a header by its lower-case name. */
+export function headerKind(name: string): HeaderKind {
+  if (name === 'connection') return 'connection';
+  if (name === 'location') return 'location';
+  return HOP_BY_HOP.has(name) ? 'hop-by-hop' : 'plain';
+}
+
+/** Response header names common enough to be worth a constant (lower case, ASCII). */
+const COMMON: readonly CommonHeader[] = [
+  'date', 'etag', 'vary', 'server', 'expires', 'location', 'connection', 'keep-alive', 'set-cookie',
+  'content-type', 'last-modified', 'cache-control', 'accept-ranges', 'content-length', 'content-encoding',
+  'transfer-encoding', 'www-authenticate', 'x-content-type-options', 'strict-transport-security',
+].map((name) => ({
+  name,
+  kind: headerKind(name),
+  bytes: Buffer.from(name, 'latin1'),
+  cell: REPEATING.has(name) ? { bytes: new Uint8Array(MAX_REMEMBERED_VALUE), length: -1, text: '' } : undefined,
+}));
+
+/** The common names by length. */
+const BY_LENGTH: readonly (readonly CommonHeader[] | undefined)[] = (() => {
+  const table: CommonHeader[][] = [];
+  for (const header of COMMON) (table[header.name.length] ??= []).push(header);
+  return table;
+})();
+
+/**
+ * Whether `raw` spells `lower` (lower-case ASCII bytes, same length) in any letter case: a byte
+ * matches itself, or its upper-case letter when it is a lower-case letter.
+ */
+function spellsIgnoringCase(raw: Uint8Array, lower: Uint8Array): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const b = raw[i] as number;
+    const e = lower[i] as number;
+    if (b !== e && (e < 0x61 || e > 0x7a || b !== e - 0x20)) return false;
+  }
+  return true;
+}
+
+/** The common header `raw` names, in any letter case, or undefined. */
+export function commonHeader(raw: Uint8Array): CommonHeader | undefined {
+  const candidates = BY_LENGTH[raw.length];
+  if (candidates === undefined) return undefined;
+  for (let i = 0; i < candidates.length; i++) {
+    const header = candidates[i] as CommonHeader;
+    if (spellsIgnoringCase(raw, header.bytes)) return header;
+  }
+  return undefined;
+}
+
+/** The lower-case name of one raw header name. */
+export function lowerHeaderName(raw: Buffer | string): string {
+  if (typeof raw === 'string') return raw.toLowerCase();
+  return commonHeader(raw)?.name ?? raw.toString('latin1').toLowerCase();
+}
+
+/** Four bytes per step: under callgrind a third fewer instructions than one byte per step. */
 function sameBytes(cell: ValueCell, raw: Buffer, length: number): boolean {
   const bytes = cell.bytes;
-  for (let i = 0; i < length; i++) if (bytes[i] !== raw[i]) return false;
+  let i = 0;
+  for (; i + 3 < length; i += 4) {
+    if (bytes[i] !== raw[i] || bytes[i + 1] !== raw[i + 1] || bytes[i + 2] !== raw[i + 2] || bytes[i + 3] !== raw[i + 3]) return false;
+  }
+  for (; i < length; i++) if (bytes[i] !== raw[i]) return false;
   return true;
 }
 
 /**
- * The text (latin1) of the value of header `name` (as returned by {@link lowerHeaderName}). For a
- * repeating name, the same bytes as last time give the same string back without decoding; new bytes
- * are decoded and remembered instead (one value per name, process-wide: a bounded cache).
+ * The text (latin1) of the value of `header`. For a repeating name, the same bytes as last time
+ * give the same string back without decoding; new bytes are decoded and remembered instead (one
+ * value per name, process-wide: a bounded cache).
  */
-export function headerValue(name: string, raw: Buffer | string): string {
+export function commonHeaderValue(header: CommonHeader, raw: Buffer | string): string {
   if (typeof raw === 'string') return raw;
+  const cell = header.cell;
   const length = raw.length;
-  const cell = cells.get(name);
   if (cell === undefined || length > MAX_REMEMBERED_VALUE) return raw.toString('latin1');
   if (cell.length === length && sameBytes(cell, raw, length)) return cell.text;
   const text = raw.toString('latin1');
@@ -87,4 +124,27 @@ export function headerValue(name: string, raw: Buffer | string): string {
   cell.length = length;
   cell.text = text;
   return text;
+}
+
+/** {@link commonHeaderValue} by lower-case name (any name: others are decoded). */
+export function headerValue(name: string, raw: Buffer | string): string {
+  const header = BY_LENGTH[name.length]?.find((h) => h.name === name);
+  if (header !== undefined) return commonHeaderValue(header, raw);
+  return typeof raw === 'string' ? raw : raw.toString('latin1');
+}
+
+const KEEP_ALIVE = Buffer.from('keep-alive', 'latin1');
+const CLOSE = Buffer.from('close', 'latin1');
+
+/**
+ * A `Connection` value that is just `keep-alive` or `close` (any letter case), which name no other
+ * header: nearly every one. Such a value is never decoded.
+ */
+export function isPlainConnectionValue(raw: Buffer | string): boolean {
+  if (typeof raw === 'string') {
+    const lower = raw.toLowerCase();
+    return lower === 'keep-alive' || lower === 'close';
+  }
+  if (raw.length === KEEP_ALIVE.length) return spellsIgnoringCase(raw, KEEP_ALIVE);
+  return raw.length === CLOSE.length && spellsIgnoringCase(raw, CLOSE);
 }

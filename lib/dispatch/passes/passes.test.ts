@@ -3,7 +3,7 @@ import type { Plan } from '../../balancing/index.js';
 import { parseTarget, upstreamPath, type Target } from '../targets.js';
 import { runRequestPasses, type RequestPassContext } from './request.js';
 import { runResponsePasses, type ResponsePassContext } from './response.js';
-import { MAX_REMEMBERED_VALUE, headerValue, lowerHeaderName } from './header-names.js';
+import { MAX_REMEMBERED_VALUE, commonHeader, headerValue, isPlainConnectionValue, lowerHeaderName } from './header-names.js';
 
 function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
   return {
@@ -100,6 +100,16 @@ describe('dispatch/passes: response', () => {
     runResponsePasses(ctx);
     expect(ctx.headers).to.deep.equal(['location', 'https://gw:8443/gateway/sandbox/webhdfs']);
   });
+
+  it('reads Connection from Buffers: keep-alive/close without decoding, named headers dropped across several Connection headers', () => {
+    const buffers = (list: string[]): string[] => list.map((s) => Buffer.from(s, 'latin1')) as unknown as string[];
+    const plain = responseCtx(buffers(['Server', 'nginx', 'CONNECTION', 'Keep-Alive', 'Keep-Alive', 'timeout=5', 'Content-Length', '6']));
+    runResponsePasses(plain);
+    expect(plain.headers).to.deep.equal(['server', 'nginx', 'content-length', '6']);
+    const named = responseCtx(buffers(['Connection', 'close', 'X-Int', '1', 'Location', 'http://nn1:50070/webhdfs/a', 'connection', 'X-INT, x-other', 'X-Other', '2', 'ETag', '"e"']));
+    runResponsePasses(named);
+    expect(named.headers).to.deep.equal(['location', 'https://gw:8443/gateway/sandbox/webhdfs/a', 'etag', '"e"']);
+  });
 });
 
 describe('dispatch/targets', () => {
@@ -137,9 +147,27 @@ describe('dispatch/passes: header names', () => {
     expect(lower('Locatioñ')).to.equal('locatioñ');
     expect(lowerHeaderName('Set-Cookie')).to.equal('set-cookie');
   });
+
+  it('knows what the response passes do with each common name', () => {
+    const kind = (name: string): string | undefined => commonHeader(Buffer.from(name, 'latin1'))?.kind;
+    expect([kind('Connection'), kind('KEEP-ALIVE'), kind('Transfer-Encoding'), kind('Location'), kind('Set-Cookie'), kind('X-Backend')])
+      .to.deep.equal(['connection', 'hop-by-hop', 'hop-by-hop', 'location', 'plain', undefined]);
+  });
+
+  it('matches letters in any case but no other byte: a CR is not a "-"', () => {
+    expect(lower('Content\rType')).to.equal('content\rtype');
+    expect(lower('Keep@Alive')).to.equal('keep@alive');
+  });
 });
 
 describe('dispatch/passes: header values', () => {
+  it('tells a plain Connection value (keep-alive or close, any case) from one that names headers', () => {
+    const plain = (v: string): boolean => isPlainConnectionValue(Buffer.from(v, 'latin1'));
+    expect([plain('keep-alive'), plain('Keep-Alive'), plain('CLOSE'), plain('keep\ralive'), plain('close, x-a'), plain('x-a'), plain('')])
+      .to.deep.equal([true, true, true, false, false, false, false]);
+    expect([isPlainConnectionValue('Close'), isPlainConnectionValue('upgrade')]).to.deep.equal([true, false]);
+  });
+
   it('gives the remembered string back for the same bytes, and decodes bytes that changed in place', () => {
     // undici's raw headers are views into parser memory that the next response overwrites.
     const memory = Buffer.from('text/plain', 'latin1');

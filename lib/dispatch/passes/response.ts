@@ -5,8 +5,8 @@
  */
 import type { ServiceBalancer, Plan } from '../../balancing/index.js';
 import { matchBackendLocation, type Target } from '../targets.js';
-import { HOP_BY_HOP, connectionTokens, removeNamed } from './hop-by-hop.js';
-import { headerValue, lowerHeaderName } from './header-names.js';
+import { connectionTokens, removeNamed } from './hop-by-hop.js';
+import { commonHeader, commonHeaderValue, headerKind, isPlainConnectionValue, lowerHeaderName } from './header-names.js';
 
 /** Per-dispatcher constants the passes read. */
 export interface ResponsePassSettings {
@@ -41,22 +41,32 @@ export type ResponsePass = (ctx: ResponsePassContext) => void | 'stop';
 /** Copies the backend's end-to-end headers (all Set-Cookie headers kept, hop-by-hop dropped). */
 export const copyResponseHeaders: ResponsePass = (ctx) => {
   const raw = ctx.raw;
+  const out = ctx.headers;
   let connection: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = lowerHeaderName(raw[i]!);
-    if (HOP_BY_HOP.has(name)) {
-      if (name === 'connection') connection = raw[i + 1]!.toString('latin1');
+    const rawName = raw[i]!;
+    const rawValue = raw[i + 1]!;
+    const common = typeof rawName === 'string' ? undefined : commonHeader(rawName);
+    const name = common !== undefined ? common.name : lowerHeaderName(rawName);
+    const kind = common !== undefined ? common.kind : headerKind(name);
+    if (kind === 'hop-by-hop') continue;
+    if (kind === 'connection') {
+      // `keep-alive` or `close` names no other header: not even decoded.
+      if (!isPlainConnectionValue(rawValue)) {
+        const value = rawValue.toString('latin1');
+        connection = connection === undefined ? value : `${connection}, ${value}`;
+      }
       continue;
     }
-    const value = headerValue(name, raw[i + 1]!);
-    if (name === 'location') ctx.locationAt = ctx.headers.length + 1;
-    ctx.headers.push(name, value);
+    const value = common !== undefined ? commonHeaderValue(common, rawValue) : rawValue.toString('latin1');
+    if (kind === 'location') ctx.locationAt = out.length + 1;
+    out.push(name, value);
   }
   if (connection !== undefined) {
     const names = connectionTokens(connection);
     if (names !== undefined) {
-      removeNamed(ctx.headers, names);
-      ctx.locationAt = valueIndex(ctx.headers, 'location');
+      removeNamed(out, names);
+      ctx.locationAt = valueIndex(out, 'location');
     }
   }
 };
