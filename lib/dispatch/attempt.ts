@@ -1,18 +1,19 @@
 /**
- * One attempt against one backend: an undici `Pool#dispatch` with a handler object (undici's
- * raw-header handler API, which avoids parsing headers into an object), streaming the response to
- * the client with backpressure both ways. Standby answers (standby.ts) are held before anything is
+ * One attempt against one backend: an undici `Client#dispatch` on a pooled connection (pools.ts)
+ * with a handler object (undici's raw-header handler API, which avoids parsing headers into an
+ * object), streaming the response to the client with backpressure both ways. Standby answers (standby.ts) are held before anything is
  * sent; failures before the response is committed go to the failover loop (`shared.onFailure`).
  *
  * Hot path: the handler is one plain object per attempt whose methods are shared module functions
  * (undici calls them as `handler.onX(…)`), so an attempt allocates no closures.
  */
-import type { Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
 import { DispatchError, isDebugLogging } from '../core/index.js';
 import type { Exchange } from './exchange.js';
 import { bodyForAttempt } from './body.js';
 import { clientGoneError, mapUpstreamError } from './map-error.js';
 import { upstreamPath, type Target } from './targets.js';
+import type { OriginPool } from './pools.js';
 import { commitResponse, completeResponse, breakResponse } from './respond.js';
 import { STANDBY_BODY_LIMIT } from './standby.js';
 
@@ -46,10 +47,22 @@ export function forwardAttempt(ex: Exchange): void {
   };
   const handler = createAttemptHandler(ex, target);
   try {
-    shared.pools.forTarget(target, shared.service.connectTimeout).dispatch(options, handler);
+    const pool = shared.pools.forTarget(target, shared.service.connectTimeout);
+    const client = pool.acquire();
+    handler.pool = pool;
+    handler.client = client;
+    client.dispatch(options, handler);
   } catch (err) {
     handler.onError(err as Error);
   }
+}
+
+/** Hands the attempt's connection back to its pool once its request has ended (once). */
+function releaseConnection(h: AttemptHandler): void {
+  const client = h.client;
+  if (client === undefined) return;
+  h.client = undefined;
+  (h.pool as OriginPool).release(client);
 }
 
 /** Reads one header (case-insensitive) from undici's raw list. */
@@ -67,6 +80,9 @@ type Mode = 'waiting' | 'holding' | 'streaming' | 'settled';
 interface AttemptHandler {
   readonly ex: Exchange;
   readonly target: Target;
+  /** The connection the request went out on, until it is handed back. */
+  pool: OriginPool | undefined;
+  client: Client | undefined;
   mode: Mode;
   /** undici's resume callback (after the client drained). */
   resume: (() => void) | undefined;
@@ -90,7 +106,7 @@ const NOTHING_HELD: Buffer[] = [];
 
 function createAttemptHandler(ex: Exchange, target: Target): AttemptHandler {
   return {
-    ex, target, mode: 'waiting', resume: undefined, onDrain: undefined,
+    ex, target, pool: undefined, client: undefined, mode: 'waiting', resume: undefined, onDrain: undefined,
     heldStatus: 0, heldRaw: NOTHING_HELD, held: NOTHING_HELD, heldSize: 0,
     onConnect, onBodySent: markRequestSent, onRequestSent: markRequestSent, onHeaders, onData, onComplete, onError,
   };
@@ -134,6 +150,7 @@ function onData(this: AttemptHandler, chunk: Buffer): boolean {
 }
 
 function onComplete(this: AttemptHandler): void {
+  releaseConnection(this);
   if (this.mode === 'holding') {
     const location = rawHeader(this.heldRaw, 'location');
     const body = Buffer.concat(this.held, this.heldSize).toString('latin1');
@@ -146,6 +163,7 @@ function onComplete(this: AttemptHandler): void {
 }
 
 function onError(this: AttemptHandler, err: Error): void {
+  releaseConnection(this);
   const was = this.mode;
   this.mode = 'settled';
   if (was === 'settled') return;

@@ -1,10 +1,14 @@
 /**
- * Keep-alive connection pools shared by every service: one undici `Pool` per backend origin and
- * connect timeout (the connect timeout is a per-service setting, so two services with different
- * timeouts on the same origin get two pools). Pools unused for a whole sweep interval are closed
- * lazily; `close()` closes them all.
+ * Keep-alive connections shared by every service: per backend origin and connect timeout (a
+ * per-service setting, so two services with different timeouts on the same origin get two pools),
+ * a set of undici `Client`s, each one connection that carries one request at a time (never
+ * pipelined, so a slow response never blocks another request). Idle clients wait on a stack: an
+ * attempt takes the one used last (its socket is the warmest) or a new one, and hands it back
+ * when its request has ended — constant time, where undici's `Pool` scans its clients for a free
+ * one on every request. Pools unused for a whole sweep interval are closed lazily; `close()`
+ * closes them all.
  */
-import { Pool } from 'undici';
+import { Client, buildConnector } from 'undici';
 import type { UpstreamPools } from './types.js';
 import type { Target } from './targets.js';
 
@@ -14,32 +18,87 @@ export interface UpstreamPoolsOptions {
   readonly idleSweepMs?: number;
   /** Idle keep-alive socket timeout, ms (default 4000; undici also honours the backend's Keep-Alive hint). */
   readonly keepAliveTimeoutMs?: number;
-  /** Max connections per origin (default unlimited). */
-  readonly connections?: number;
 }
 
-interface PoolEntry {
-  readonly pool: Pool;
+/** The connections to one origin with one connect timeout. */
+export interface OriginPool {
+  readonly origin: string;
   readonly connectTimeoutMs: number;
-  used: boolean;
-  /** Swept or closed: a target that cached this entry must look its pool up again. */
-  closed: boolean;
+  /**
+   * An idle client, or a new one. Throws `UND_ERR_CLOSED` once the pools are closed. The caller
+   * dispatches one request on it and hands it back with {@link OriginPool.release} when that
+   * request has ended (completed or failed), exactly once.
+   */
+  acquire(): Client;
+  release(client: Client): void;
+  /** Clients acquired and not yet released. */
+  readonly busy: number;
+  /** Clients made so far and not closed. */
+  readonly size: number;
 }
 
 /** Internal view of the pools: dispatch resolves a pool per attempt through it. */
 export interface PoolRegistry {
   /** The pool for `origin` with `connectTimeoutMs`, created on first use. */
-  get(origin: string, connectTimeoutMs: number): Pool;
+  get(origin: string, connectTimeoutMs: number): OriginPool;
   /** The same for `target.origin`, cached on the target (no key string built per attempt). */
-  forTarget(target: Target, connectTimeoutMs: number): Pool;
+  forTarget(target: Target, connectTimeoutMs: number): OriginPool;
 }
 
 const registries = new WeakMap<UpstreamPools, PoolRegistry>();
 
-/**
- * Creates the shared upstream pools. Requests are never pipelined (one request per connection at a
- * time), so a slow response never blocks another request.
- */
+interface PoolEntry extends OriginPool {
+  busy: number;
+  /** Served something since the last sweep. */
+  used: boolean;
+  /** Swept or closed: a target that cached this entry must look its pool up again. */
+  closed: boolean;
+  readonly idle: Client[];
+  readonly all: Set<Client>;
+}
+
+function closedError(): Error {
+  return Object.assign(new Error('upstream pools are closed'), { code: 'UND_ERR_CLOSED' });
+}
+
+function createEntry(origin: string, connectTimeoutMs: number, keepAliveTimeout: number): PoolEntry {
+  // One connector per pool, as undici's Pool does: its TLS session cache is shared by the clients.
+  const connect = buildConnector({ timeout: connectTimeoutMs });
+  const entry: PoolEntry = {
+    origin, connectTimeoutMs, busy: 0, used: true, closed: false, idle: [], all: new Set(),
+    get size() { return entry.all.size; },
+    acquire() {
+      if (entry.closed) throw closedError();
+      entry.used = true;
+      const idle = entry.idle;
+      while (idle.length > 0) {
+        const client = idle.pop() as Client;
+        if (!client.closed && !client.destroyed) { entry.busy++; return client; }
+        entry.all.delete(client);
+      }
+      const client = new Client(origin, { pipelining: 1, keepAliveTimeout, connect });
+      entry.all.add(client);
+      entry.busy++;
+      return client;
+    },
+    release(client) {
+      entry.busy--;
+      if (entry.closed) client.destroy().catch(() => undefined);
+      else entry.idle.push(client);
+    },
+  };
+  return entry;
+}
+
+function closeEntry(entry: PoolEntry, how: 'close' | 'destroy'): Promise<void> {
+  entry.closed = true;
+  const clients = [...entry.all];
+  entry.all.clear();
+  entry.idle.length = 0;
+  return Promise.all(clients.map((c) => (how === 'close' ? c.close() : c.destroy()).catch(() => undefined))).then(() => undefined);
+}
+
+/** Creates the shared upstream pools. */
 export function createUpstreamPools(options: UpstreamPoolsOptions = {}): UpstreamPools {
   const entries = new Map<string, PoolEntry>();
   const keepAliveTimeout = options.keepAliveTimeoutMs ?? 4000;
@@ -49,30 +108,20 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
     const key = `${connectTimeoutMs} ${origin}`;
     let entry = entries.get(key);
     if (entry === undefined) {
-      if (closed) throw Object.assign(new Error('upstream pools are closed'), { code: 'UND_ERR_CLOSED' });
-      const pool = new Pool(origin, {
-        pipelining: 1,
-        keepAliveTimeout,
-        connect: { timeout: connectTimeoutMs },
-        ...(options.connections === undefined ? {} : { connections: options.connections }),
-      });
-      entry = { pool, connectTimeoutMs, used: true, closed: false };
+      if (closed) throw closedError();
+      entry = createEntry(origin, connectTimeoutMs, keepAliveTimeout);
       entries.set(key, entry);
     }
-    entry.used = true;
     return entry;
   };
   const registry: PoolRegistry = {
-    get: (origin, connectTimeoutMs) => entryFor(origin, connectTimeoutMs).pool,
+    get: entryFor,
     forTarget(target, connectTimeoutMs) {
       const cached = target.cache.pool as PoolEntry | undefined;
-      if (cached !== undefined && !cached.closed && cached.connectTimeoutMs === connectTimeoutMs) {
-        cached.used = true;
-        return cached.pool;
-      }
+      if (cached !== undefined && !cached.closed && cached.connectTimeoutMs === connectTimeoutMs) return cached;
       const entry = entryFor(target.origin, connectTimeoutMs);
       target.cache.pool = entry;
-      return entry.pool;
+      return entry;
     },
   };
 
@@ -85,23 +134,21 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
       closed = true;
       if (timer) clearInterval(timer);
       const all = [...entries.values()];
-      for (const e of all) e.closed = true;
       entries.clear();
-      await Promise.all(all.map((e) => e.pool.destroy().catch(() => undefined)));
+      await Promise.all(all.map((e) => closeEntry(e, 'destroy')));
     },
   };
   registries.set(pools, registry);
   return pools;
 }
 
+/** Closes the pools that served nothing since the last sweep and have nothing in flight. */
 function sweep(entries: Map<string, PoolEntry>): void {
   for (const [key, entry] of entries) {
     if (entry.used) { entry.used = false; continue; }
-    const stats = entry.pool.stats;
-    if (stats.running > 0 || stats.pending > 0) continue;
+    if (entry.busy > 0) continue;
     entries.delete(key);
-    entry.closed = true;
-    entry.pool.close().catch(() => undefined);
+    void closeEntry(entry, 'close');
   }
 }
 
