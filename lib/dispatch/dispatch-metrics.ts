@@ -13,6 +13,9 @@ import type { Target } from './targets.js';
 
 type PromCounterChild = ReturnType<typeof requestsTotal.labels>;
 
+/** How a sticky request was served. */
+export type StickyOutcome = 'hit' | 'miss' | 'moved';
+
 /** Why an attempt was retried elsewhere. */
 export type FailoverReason = 'connect' | 'timeout' | 'aborted' | 'standby';
 
@@ -22,7 +25,7 @@ export interface DispatchMetrics {
   readonly noFallback: CounterChild;
   readonly backupTakeovers: CounterChild;
   failover(reason: FailoverReason): CounterChild;
-  sticky(outcome: 'hit' | 'miss' | 'moved'): CounterChild;
+  sticky(outcome: StickyOutcome): CounterChild;
   reassigned(cause: StickyReassignCause): CounterChild;
   /** requestsTotal child for `target` (undefined: no backend answered) and an HTTP status. */
   requests(target: Target | undefined, status: number): CounterChild;
@@ -47,6 +50,24 @@ function lazyChildren<K extends string>(make: (key: K) => PromCounterChild): (ke
   };
 }
 
+/** The sticky outcome children, made on first use: one per request, so plain fields, not a Map. */
+function stickyChildren(make: (outcome: StickyOutcome) => CounterChild): (outcome: StickyOutcome) => CounterChild {
+  let hit: CounterChild | undefined;
+  let miss: CounterChild | undefined;
+  let moved: CounterChild | undefined;
+  return (outcome) => {
+    switch (outcome) {
+      case 'hit': return hit ??= make('hit');
+      case 'miss': return miss ??= make('miss');
+      case 'moved': return moved ??= make('moved');
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown sticky outcome ${String(never)}`);
+      }
+    }
+  };
+}
+
 /** Resolves the children of one dispatcher (per-backend ones lazily, cached on the target). */
 export function createDispatchMetrics(topology: string, service: string): DispatchMetrics {
   const perClass = (backend: string): CounterChild[] =>
@@ -57,7 +78,7 @@ export function createDispatchMetrics(topology: string, service: string): Dispat
     noFallback: deferredCounter(noFallbackTotal.labels({ topology, service })),
     backupTakeovers: deferredCounter(stickyBackupTakeoversTotal.labels({ topology, service })),
     failover: lazyChildren((reason) => failoversTotal.labels({ topology, service, reason })),
-    sticky: lazyChildren((outcome) => stickyTotal.labels({ topology, service, outcome })),
+    sticky: stickyChildren((outcome) => deferredCounter(stickyTotal.labels({ topology, service, outcome }))),
     reassigned: lazyChildren((cause) => stickyReassignmentsTotal.labels({ topology, service, cause })),
     requests(target, status) {
       if (target === undefined) return none[classIndex(status)] as CounterChild;

@@ -38,7 +38,9 @@ export function createRequestHandler(
     if (route.kind !== 'ok') return { route, entry: undefined };
     const entry = lookupService(registry, route.topology, route.service);
     if (entry !== undefined) {
-      last = { registry, servicePrefix: `${prefix}${route.topology}/${route.service}`, topology: route.topology, service: route.service, entry };
+      // A fresh flat string: a concatenation (or slice) would make every startsWith walk it piecewise.
+      const servicePrefix = Buffer.from(`${prefix}${route.topology}/${route.service}`, 'utf8').toString('utf8');
+      last = { registry, servicePrefix, topology: route.topology, service: route.service, entry };
     }
     return { route, entry };
   };

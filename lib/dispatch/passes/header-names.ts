@@ -26,8 +26,7 @@ export interface CommonHeader {
   /** Lower case. */
   readonly name: string;
   readonly kind: HeaderKind;
-  /** `name` as bytes. */
-  readonly bytes: Uint8Array;
+  readonly spelling: Spelling;
   /** The last value, for names whose values mostly repeat. */
   readonly cell: ValueCell | undefined;
 }
@@ -56,7 +55,7 @@ const COMMON: readonly CommonHeader[] = [
 ].map((name) => ({
   name,
   kind: headerKind(name),
-  bytes: Buffer.from(name, 'latin1'),
+  spelling: spelling(name),
   cell: REPEATING.has(name) ? { bytes: new Uint8Array(MAX_REMEMBERED_VALUE), length: -1, text: '' } : undefined,
 }));
 
@@ -67,16 +66,32 @@ const BY_LENGTH: readonly (readonly CommonHeader[] | undefined)[] = (() => {
   return table;
 })();
 
+/** A lower-case ASCII word as bytes, with the bit that upper-cases each of its letters. */
+interface Spelling {
+  readonly bytes: Uint8Array;
+  /** 0x20 where `bytes` has a letter, 0 elsewhere. */
+  readonly fold: Uint8Array;
+}
+
+function spelling(word: string): Spelling {
+  const bytes = Buffer.from(word, 'latin1');
+  return { bytes, fold: bytes.map((b) => (b >= 0x61 && b <= 0x7a ? 0x20 : 0)) };
+}
+
 /**
- * Whether `raw` spells `lower` (lower-case ASCII bytes, same length) in any letter case: a byte
- * matches itself, or its upper-case letter when it is a lower-case letter.
+ * Whether `raw` (same length) spells `word` in any letter case. OR-ing 0x20 into a letter position
+ * folds the upper-case letter onto the lower-case one and nothing else onto it; every other byte
+ * must match exactly. Four bytes per step (fewer instructions than one per step).
  */
-function spellsIgnoringCase(raw: Uint8Array, lower: Uint8Array): boolean {
-  for (let i = 0; i < lower.length; i++) {
-    const b = raw[i] as number;
-    const e = lower[i] as number;
-    if (b !== e && (e < 0x61 || e > 0x7a || b !== e - 0x20)) return false;
+function spells(raw: Uint8Array, word: Spelling): boolean {
+  const { bytes, fold } = word;
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    if (((raw[i] as number) | (fold[i] as number)) !== bytes[i] || ((raw[i + 1] as number) | (fold[i + 1] as number)) !== bytes[i + 1]
+      || ((raw[i + 2] as number) | (fold[i + 2] as number)) !== bytes[i + 2] || ((raw[i + 3] as number) | (fold[i + 3] as number)) !== bytes[i + 3]) return false;
   }
+  for (; i < n; i++) if (((raw[i] as number) | (fold[i] as number)) !== bytes[i]) return false;
   return true;
 }
 
@@ -86,7 +101,7 @@ export function commonHeader(raw: Uint8Array): CommonHeader | undefined {
   if (candidates === undefined) return undefined;
   for (let i = 0; i < candidates.length; i++) {
     const header = candidates[i] as CommonHeader;
-    if (spellsIgnoringCase(raw, header.bytes)) return header;
+    if (spells(raw, header.spelling)) return header;
   }
   return undefined;
 }
@@ -133,8 +148,8 @@ export function headerValue(name: string, raw: Buffer | string): string {
   return typeof raw === 'string' ? raw : raw.toString('latin1');
 }
 
-const KEEP_ALIVE = Buffer.from('keep-alive', 'latin1');
-const CLOSE = Buffer.from('close', 'latin1');
+const KEEP_ALIVE = spelling('keep-alive');
+const CLOSE = spelling('close');
 
 /**
  * A `Connection` value that is just `keep-alive` or `close` (any letter case), which name no other
@@ -145,6 +160,6 @@ export function isPlainConnectionValue(raw: Buffer | string): boolean {
     const lower = raw.toLowerCase();
     return lower === 'keep-alive' || lower === 'close';
   }
-  if (raw.length === KEEP_ALIVE.length) return spellsIgnoringCase(raw, KEEP_ALIVE);
-  return raw.length === CLOSE.length && spellsIgnoringCase(raw, CLOSE);
+  if (raw.length === KEEP_ALIVE.bytes.length) return spells(raw, KEEP_ALIVE);
+  return raw.length === CLOSE.bytes.length && spells(raw, CLOSE);
 }
