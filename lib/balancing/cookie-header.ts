@@ -50,6 +50,8 @@ export function hasCookie(header: string | undefined, name: string): boolean {
  * undefined when nothing is left.
  */
 export function stripCookie(header: string, name: string): string | undefined {
+  // The whole header is one pair of ours (an API client's usual Cookie): nothing is left.
+  if (header.indexOf(';') < 0 && isPairNamed(header, skipOws(header, 0, header.length), header.length, name)) return undefined;
   if (findCookie(header, name, 0) < 0) return isBlank(header) ? undefined : header;
   const kept: string[] = [];
   let start = 0;

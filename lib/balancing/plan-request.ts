@@ -23,14 +23,16 @@ const NO_TOKEN = Object.freeze({});
  */
 export function planRequest(ctx: BalancerContext, snapshot: Snapshot, facts: RequestFacts): Plan {
   const view = ctx.viewOf(ctx.indexOf(snapshot));
-  const cookieCarried = hasCookie(facts.cookieHeader, ctx.cookieName);
   const effective = ctx.service.effective;
-  if (effective.loadBalancing && isUserAgentExcluded(ctx.service.disableLoadBalancingForUserAgents, facts.userAgent)) {
+  const excluded = effective.loadBalancing && isUserAgentExcluded(ctx.service.disableLoadBalancingForUserAgents, facts.userAgent);
+  // Sticky planning reads the cookie itself (and so knows whether one was carried).
+  if (effective.loadBalancing && effective.stickySession && !excluded) return planSticky(ctx, view, facts.cookieHeader);
+  const cookieCarried = hasCookie(facts.cookieHeader, ctx.cookieName);
+  if (excluded) {
     const out: number[] = [];
     appendCookieless(ctx, view, facts, out);
     return plainPlan(view, out, cookieCarried);
   }
-  if (effective.loadBalancing && effective.stickySession) return planSticky(ctx, view, facts.cookieHeader, cookieCarried);
   // Active/passive (slot 0) or the policy order: shared per (view, slot) when no cookie of ours is carried.
   const slot = effective.loadBalancing ? choosePolicySlot(view, ctx.choose) : 0;
   const cached = cookieCarried ? undefined : ctx.plainPlans.get(view, slot);

@@ -41,8 +41,8 @@ export interface StickyToken {
   readonly target: number;
 }
 
-/** Plans a sticky request. `cookieCarried` is whether any cookie of our name was present. */
-export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader: string | undefined, cookieCarried: boolean): Plan {
+/** Plans a sticky request. */
+export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader: string | undefined): Plan {
   const index = view.index;
   const target = Math.min(ctx.maxRoutes, index.urls.length);
   const read = readStickyCookie(cookieHeader, ctx.cookieName, index, ctx.maxRoutes, target);
@@ -60,7 +60,7 @@ export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader:
   orderStickyCandidates(ctx, view, read.routes, restricted, out);
   const moveCause = read.primaryLost ? lostPrimaryCause(ctx, cookieHeader)
     : ctx.state.isDraining(index.urls[read.routes[0] ?? -1] ?? '') ? 'drained' : 'primary_down';
-  return validPlan(ctx, view, read, out, restricted, cookieCarried, target, moveCause);
+  return validPlan(ctx, view, read, out, restricted, target, moveCause);
 }
 
 /** Cause for a cookie whose primary is not listed: `drained` when it was draining as it left. */
@@ -91,7 +91,7 @@ function orderStickyCandidates(ctx: BalancerContext, view: HealthView, routes: r
 
 function validPlan(
   ctx: BalancerContext, view: HealthView, read: Extract<StickyRead, { kind: 'valid' }>, out: readonly number[],
-  restricted: boolean, cookieCarried: boolean, target: number, moveCause: StickyReassignCause,
+  restricted: boolean, target: number, moveCause: StickyReassignCause,
 ): Plan {
   const index = view.index;
   const first = out[0];
@@ -103,7 +103,7 @@ function validPlan(
   return {
     candidates: toUrls(index, out),
     sticky: { kind: 'valid', routes: toUrls(index, read.routes) },
-    cookieCarried,
+    cookieCarried: true,
     restricted,
     token,
     stickyOutcome: hit ? 'hit' : 'moved',

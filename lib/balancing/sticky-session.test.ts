@@ -147,6 +147,10 @@ describe('stripStickyCookie', () => {
     { desc: 'look-alikes are kept', header: `X${NAME}=1; ${NAME}2=2; ${NAME}=3`, want: `X${NAME}=1; ${NAME}2=2` },
     { desc: 'without ours: unchanged byte for byte', header: 'a=1;b=2 ;  c=3', want: 'a=1;b=2 ;  c=3' },
     { desc: 'blank', header: ' ', want: undefined },
+    { desc: 'only ours, with whitespace around the name and value', header: ` ${NAME} = ${V1} `, want: undefined },
+    { desc: 'a single look-alike pair', header: `${NAME}2=${V1}`, want: `${NAME}2=${V1}` },
+    { desc: 'a single pair that only contains our name', header: `X${NAME}=${V1}`, want: `X${NAME}=${V1}` },
+    { desc: 'our name without "="', header: `${NAME}`, want: `${NAME}` },
   ];
   for (const c of cases) {
     it(`removes every pair with our name and keeps the others: ${c.desc}`, () => {
