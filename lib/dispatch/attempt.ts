@@ -1,8 +1,10 @@
 /**
  * One attempt against one backend: an undici `Client#dispatch` on a pooled connection (pools.ts)
  * with a handler object (undici's raw-header handler API, which avoids parsing headers into an
- * object), streaming the response to the client with backpressure both ways. Standby answers (standby.ts) are held before anything is
- * sent; failures before the response is committed go to the failover loop (`shared.onFailure`).
+ * object), streaming the response to the client with backpressure both ways. Standby answers
+ * (standby.ts) are held before anything is sent; failures before the response is committed go to
+ * the failover loop (`shared.onFailure`). The connection goes back to its pool when the request
+ * completes or fails.
  *
  * Hot path: the handler is one plain object per attempt whose methods are shared module functions
  * (undici calls them as `handler.onX(…)`), so an attempt allocates no closures.

@@ -141,13 +141,6 @@ export function commonHeaderValue(header: CommonHeader, raw: Buffer | string): s
   return text;
 }
 
-/** {@link commonHeaderValue} by lower-case name (any name: others are decoded). */
-export function headerValue(name: string, raw: Buffer | string): string {
-  const header = BY_LENGTH[name.length]?.find((h) => h.name === name);
-  if (header !== undefined) return commonHeaderValue(header, raw);
-  return typeof raw === 'string' ? raw : raw.toString('latin1');
-}
-
 const KEEP_ALIVE = spelling('keep-alive');
 const CLOSE = spelling('close');
 

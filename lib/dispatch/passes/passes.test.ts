@@ -3,7 +3,7 @@ import type { Plan } from '../../balancing/index.js';
 import { parseTarget, upstreamPath, type Target } from '../targets.js';
 import { runRequestPasses, type RequestPassContext } from './request.js';
 import { runResponsePasses, type ResponsePassContext } from './response.js';
-import { MAX_REMEMBERED_VALUE, commonHeader, headerValue, isPlainConnectionValue, lowerHeaderName } from './header-names.js';
+import { MAX_REMEMBERED_VALUE, commonHeader, commonHeaderValue, isPlainConnectionValue, lowerHeaderName } from './header-names.js';
 
 function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
   return {
@@ -161,6 +161,8 @@ describe('dispatch/passes: header names', () => {
 });
 
 describe('dispatch/passes: header values', () => {
+  const headerValue = (name: string, raw: Buffer | string): string => commonHeaderValue(commonHeader(Buffer.from(name, 'latin1'))!, raw);
+
   it('tells a plain Connection value (keep-alive or close, any case) from one that names headers', () => {
     const plain = (v: string): boolean => isPlainConnectionValue(Buffer.from(v, 'latin1'));
     expect([plain('keep-alive'), plain('Keep-Alive'), plain('CLOSE'), plain('keep\ralive'), plain('close, x-a'), plain('x-a'), plain('')])
