@@ -5,8 +5,8 @@
  * pipelined, so a slow response never blocks another request). Idle clients wait on a stack: an
  * attempt takes the one used last (its socket is the warmest) or a new one, and hands it back
  * when its request has ended — constant time, where undici's `Pool` scans its clients for a free
- * one on every request. Pools unused for a whole sweep interval are closed lazily; `close()`
- * closes them all.
+ * one on every request. Pools unused for a whole sweep interval are closed lazily, and the
+ * sweep forgets idle clients whose connection has closed; `close()` closes them all.
  */
 import { Client, buildConnector } from 'undici';
 import type { UpstreamPools } from './types.js';
@@ -142,14 +142,36 @@ export function createUpstreamPools(options: UpstreamPoolsOptions = {}): Upstrea
   return pools;
 }
 
-/** Closes the pools that served nothing since the last sweep and have nothing in flight. */
+/**
+ * Closes the pools that served nothing since the last sweep and have nothing in flight; in the
+ * others, forgets the idle clients whose connection has closed (after a burst, the clients beyond
+ * the usual concurrency sit at the bottom of the idle stack with their sockets timed out).
+ */
 function sweep(entries: Map<string, PoolEntry>): void {
   for (const [key, entry] of entries) {
-    if (entry.used) { entry.used = false; continue; }
+    if (entry.used) {
+      entry.used = false;
+      forgetDisconnected(entry);
+      continue;
+    }
     if (entry.busy > 0) continue;
     entries.delete(key);
     void closeEntry(entry, 'close');
   }
+}
+
+function forgetDisconnected(entry: PoolEntry): void {
+  const idle = entry.idle;
+  let kept = 0;
+  for (let i = 0; i < idle.length; i++) {
+    const client = idle[i] as Client;
+    if (client.stats.connected) idle[kept++] = client;
+    else {
+      entry.all.delete(client);
+      client.close().catch(() => undefined);
+    }
+  }
+  idle.length = kept;
 }
 
 /** The registry behind pools made by {@link createUpstreamPools}; throws for foreign objects. */

@@ -124,6 +124,34 @@ describe('dispatch/pools: keep-alive connections per origin', () => {
 });
 
 describe('dispatch/pools: idle sweep', () => {
+  it('forgets the idle clients whose connection closed while the pool stays in use', async () => {
+    const backend = await startCounting();
+    const pools = createUpstreamPools({ idleSweepMs: 50 });
+    try {
+      const target = parseTarget(backend.url) as Target;
+      const pool = poolRegistryOf(pools).forTarget(target, 1000);
+      backend.holding = true;
+      const burst = Array.from({ length: 3 }, () => get(pool));
+      await eventually(() => expect(backend.held).to.have.length(3));
+      backend.holding = false;
+      backend.held.splice(0).forEach((res) => res.end('ok'));
+      await Promise.all(burst);
+      expect(pool.size).to.equal(3);
+      // The backend closes every idle connection; steady traffic reconnects the client on top of
+      // the idle stack (and keeps the pool in use), a sweep forgets the two below it.
+      for (const socket of backend.sockets) socket.destroy();
+      await eventually(async () => {
+        expect((await get(pool)).status).to.equal(200);
+        expect(pool.size).to.equal(1);
+      }, 3000, 40);
+      expect(poolRegistryOf(pools).forTarget(target, 1000)).to.equal(pool);
+      expect([backend.connections, backend.sockets.size]).to.deep.equal([4, 1]);
+    } finally {
+      await pools.close();
+      await backend.close();
+    }
+  });
+
   it('closes a pool that served nothing for a whole interval, never one with requests in flight', async () => {
     const backend = await startCounting();
     const pools = createUpstreamPools({ idleSweepMs: 40 });
