@@ -28,6 +28,12 @@ export interface HadispatchOptions {
   readonly workers?: number;
   /** taskset CPU list. */
   readonly cpu?: string;
+  /** A command the gateway's `node` runs under (e.g. valgrind and its options). */
+  readonly wrap?: readonly string[];
+  /** Extra `node` flags (after `BENCH_NODE_FLAGS`). */
+  readonly nodeFlags?: readonly string[];
+  /** How long start-up may take, ms (default 20 s each for the port and the first answer). */
+  readonly startTimeoutMs?: number;
 }
 
 /** A running gateway. */
@@ -129,18 +135,20 @@ export async function startHadispatch(o: HadispatchOptions): Promise<RunningGate
   mkdirSync(descriptors);
   writeFileSync(join(descriptors, 'bench.xml'), benchDescriptor(o));
   const port = await freePort();
-  const args = [...nodeFlags(), hadispatchEntry(), 'serve', '--descriptors', descriptors, '--port', String(port), '--log-level', 'error'];
+  const args = [...nodeFlags(), ...(o.nodeFlags ?? []), hadispatchEntry(), 'serve', '--descriptors', descriptors, '--port', String(port), '--log-level', 'error'];
   if (o.signedCookies) {
     const keyFile = join(dir, 'sticky.keys');
     writeFileSync(keyFile, `${randomBytes(32).toString('hex')}\n`);
     args.push('--sticky-key-file', keyFile);
   }
   if (o.workers !== undefined) args.push('--workers', String(o.workers));
-  const proc = startProcess('hadispatch', process.execPath, args, { cwd: ROOT, ...(o.cpu !== undefined ? { cpu: o.cpu } : {}) });
+  const [cmd, ...cmdArgs] = [...(o.wrap ?? []), process.execPath, ...args] as [string, ...string[]];
+  const proc = startProcess('hadispatch', cmd, cmdArgs, { cwd: ROOT, ...(o.cpu !== undefined ? { cpu: o.cpu } : {}) });
   const baseUrl = `http://127.0.0.1:${port}${GATEWAY_PREFIX}`;
+  const timeout = o.startTimeoutMs ?? 20_000;
   try {
-    await waitForPort(port, 20_000, proc);
-    await waitForRoute(`${baseUrl}/ready`, 20_000, proc);
+    await waitForPort(port, timeout, proc);
+    await waitForRoute(`${baseUrl}/ready`, timeout, proc);
   } catch (err) {
     await proc.stop();
     throw err;
