@@ -1,9 +1,24 @@
 import { expect } from 'chai';
-import { Agent, request } from 'node:http';
-import { startBackend, closeBackends } from '../helpers/backends.js';
+import { Agent, request, type ClientRequest } from 'node:http';
+import { startBackend, closeBackends, type TestBackend } from '../helpers/backends.js';
 import { startHarness, closeHarnesses } from '../helpers/dispatch-harness.js';
 import { eventually } from '../helpers/eventually.js';
 import { call } from './http-client.js';
+
+/**
+ * Sends `req` (its backend hangs or never answers it), disconnects once the backend has seen its
+ * `nth` request, and expects the upstream attempt aborted and nothing left in flight.
+ */
+async function disconnectAndExpectAbort(
+  req: ClientRequest, backend: TestBackend, dispatcher: { inFlight(): number }, nth: number,
+): Promise<void> {
+  req.on('error', () => undefined);
+  req.end();
+  await eventually(() => { expect(backend.requests).to.equal(nth); });
+  req.destroy();
+  await eventually(() => { expect(backend.aborted).to.equal(1); });
+  await eventually(() => { expect(dispatcher.inFlight()).to.equal(0); });
+}
 
 describe('dispatch: headers, Location rewrite, client aborts', () => {
   afterEach(async () => { await closeHarnesses(); await closeBackends(); });
@@ -63,13 +78,7 @@ describe('dispatch: headers, Location rewrite, client aborts', () => {
     const b1 = await startBackend('b1');
     b1.hang();
     const h = await startHarness({ service: { name: 'HIVE', urls: [b1.url] } });
-    const req = request(h.base, { agent: false });
-    req.on('error', () => undefined);
-    req.end();
-    await eventually(() => { expect(b1.requests).to.equal(1); });
-    req.destroy();
-    await eventually(() => { expect(b1.aborted).to.equal(1); });
-    await eventually(() => { expect(h.dispatcher.inFlight()).to.equal(0); });
+    await disconnectAndExpectAbort(request(h.base, { agent: false }), b1, h.dispatcher, 1);
   });
 
   it('aborts the upstream request when a keep-alive client disconnects during its third request', async () => {
@@ -82,13 +91,7 @@ describe('dispatch: headers, Location rewrite, client aborts', () => {
         .on('error', reject).end();
     });
     expect([await get(), await get()]).to.deep.equal(['ok', 'ok']);
-    const third = request(h.base, { agent });
-    third.on('error', () => undefined);
-    third.end();
-    await eventually(() => { expect(b1.requests).to.equal(3); });
-    third.destroy();
-    await eventually(() => { expect(b1.aborted).to.equal(1); });
-    await eventually(() => { expect(h.dispatcher.inFlight()).to.equal(0); });
+    await disconnectAndExpectAbort(request(h.base, { agent }), b1, h.dispatcher, 3);
     agent.destroy();
   });
 

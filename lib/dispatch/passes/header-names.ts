@@ -109,7 +109,12 @@ export function commonHeader(raw: Uint8Array): CommonHeader | undefined {
 /** The lower-case name of one raw header name. */
 export function lowerHeaderName(raw: Buffer | string): string {
   if (typeof raw === 'string') return raw.toLowerCase();
-  return commonHeader(raw)?.name ?? raw.toString('latin1').toLowerCase();
+  return commonHeader(raw)?.name ?? decodeLowerName(raw);
+}
+
+/** A raw header name decoded and lower-cased, without looking for a common name first. */
+export function decodeLowerName(raw: Buffer | string): string {
+  return (typeof raw === 'string' ? raw : raw.toString('latin1')).toLowerCase();
 }
 
 /** Four bytes per step: under callgrind a third fewer instructions than one byte per step. */

@@ -6,7 +6,7 @@
 import type { ServiceBalancer, Plan } from '../../balancing/index.js';
 import { matchBackendLocation, type Target } from '../targets.js';
 import { connectionTokens, removeNamed } from './hop-by-hop.js';
-import { commonHeader, commonHeaderValue, headerKind, isPlainConnectionValue, lowerHeaderName } from './header-names.js';
+import { commonHeader, commonHeaderValue, decodeLowerName, headerKind, isPlainConnectionValue } from './header-names.js';
 
 /** Per-dispatcher constants the passes read. */
 export interface ResponsePassSettings {
@@ -47,7 +47,7 @@ export const copyResponseHeaders: ResponsePass = (ctx) => {
     const rawName = raw[i]!;
     const rawValue = raw[i + 1]!;
     const common = typeof rawName === 'string' ? undefined : commonHeader(rawName);
-    const name = common !== undefined ? common.name : lowerHeaderName(rawName);
+    const name = common !== undefined ? common.name : decodeLowerName(rawName);
     const kind = common !== undefined ? common.kind : headerKind(name);
     if (kind === 'hop-by-hop') continue;
     if (kind === 'connection') {
