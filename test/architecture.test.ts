@@ -39,11 +39,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   descriptor: ['core'],
   discovery: ['core', 'descriptor'],
   balancing: ['core', 'descriptor'],
-  dispatch: ['core', 'balancing', 'descriptor'],
-  gateway: ['core', 'descriptor', 'discovery', 'balancing', 'dispatch'],
-  admin: ['core', 'gateway', 'descriptor', 'discovery', 'balancing', 'dispatch'],
-  cli: ['core', 'descriptor', 'discovery', 'balancing', 'dispatch', 'gateway', 'admin'],
-  '': ['core', 'descriptor', 'discovery', 'balancing', 'dispatch', 'gateway', 'admin'],
+  http1: ['core'],
+  dispatch: ['core', 'balancing', 'descriptor', 'http1'],
+  gateway: ['core', 'descriptor', 'discovery', 'balancing', 'dispatch', 'http1'],
+  admin: ['core', 'gateway', 'descriptor', 'discovery', 'balancing', 'dispatch', 'http1'],
+  cli: ['core', 'descriptor', 'discovery', 'balancing', 'dispatch', 'gateway', 'admin', 'http1'],
+  '': ['core', 'descriptor', 'discovery', 'balancing', 'dispatch', 'gateway', 'admin', 'http1'],
 };
 
 const LIBRARY_HOMES: Record<string, (rel: string) => boolean> = {

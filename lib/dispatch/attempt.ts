@@ -200,7 +200,7 @@ function flushHeld(h: AttemptHandler): boolean {
 
 function waitForDrain(h: AttemptHandler): void {
   h.onDrain ??= () => { h.resume?.(); };
-  h.ex.res.once('drain', h.onDrain);
+  h.ex.res.onDrain = h.onDrain;
 }
 
 function settleStandby(h: AttemptHandler, location: string | undefined, unfinished: boolean): void {

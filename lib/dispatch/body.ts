@@ -7,7 +7,7 @@
  * has started flowing (`tailTaken`), the request can no longer be replayed. Memory stays flat: the
  * remainder is pulled chunk by chunk with backpressure from the upstream socket.
  */
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 /** The body of one request, as attempts see it. */
 export type BodySource =
@@ -58,7 +58,7 @@ async function* streamBody(body: Extract<BodySource, { kind: 'streaming' }>): As
  * ended within the limit, else a `streaming` one (the client stream is left paused). Rejects when
  * the client aborts the upload.
  */
-export function prefetchBody(req: IncomingMessage, limit: number): Promise<BodySource> {
+export function prefetchBody(req: Readable, limit: number): Promise<BodySource> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

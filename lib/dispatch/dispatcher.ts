@@ -3,7 +3,7 @@
  * (once), the balancer's plan, the body prefetch (replay buffer), then attempts until one answers
  * or the failover rules give up (failover.ts). Everything per service is resolved here, once.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http1Request, Http1Response } from '../http1/index.js';
 import { performance } from 'node:perf_hooks';
 import { DispatchError, childLogger, systemSleep, errFields } from '../core/index.js';
 import type { RequestFacts } from '../balancing/index.js';
@@ -76,14 +76,13 @@ export function createServiceDispatcher(options: ServiceDispatcherOptions): Serv
   };
 }
 
-function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions, req: IncomingMessage, res: ServerResponse, route: RequestRoute): void {
+function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions, req: Http1Request, res: Http1Response, route: RequestRoute): void {
   const startedAt = shared.clock();
-  const socket = req.socket;
   const passes: RequestPassContext = {
     settings: shared.requestSettings, rawHeaders: req.rawHeaders,
-    clientIp: socket.remoteAddress ?? '', localPort: socket.localPort ?? 0, headers: [],
+    clientIp: req.remoteAddress, localPort: req.localPort, headers: [],
     cookie: undefined, host: undefined, userAgent: undefined, forwardedFor: undefined,
-    affinityKey: undefined, connection: undefined, hasBody: false,
+    affinityKey: undefined, connection: undefined,
   };
   runRequestPasses(passes);
   const snapshot = options.snapshot();
@@ -92,7 +91,7 @@ function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions
     cookieHeader: passes.cookie, userAgent: passes.userAgent, clientIp: passes.clientIp, affinityKey: passes.affinityKey,
   };
   const plan = snapshot === undefined || table === undefined || table.list.length === 0 ? undefined : shared.balancer.plan(snapshot, facts);
-  const method = req.method ?? 'GET';
+  const method = req.method;
   const ex: Exchange = {
     shared, req, res, route, method, startedAt, table: table as Exchange['table'], plan: plan as Exchange['plan'],
     replayable: isIdempotentMethod(method) || shared.service.failoverNonIdempotentRequestEnabled,
@@ -103,10 +102,10 @@ function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions
     respondError(ex, new DispatchError('HAD_ERR_NO_BACKEND', `${shared.role}: no backend available`));
     return;
   }
-  // `on`, not `once`: 'close' fires once anyway, and once() would wrap the listener per request.
-  res.on('close', () => { onResponseClose(ex); });
-  if (!passes.hasBody) { forwardAttempt(ex); return; }
-  prefetchBody(req, shared.service.replayBufferSize).then((body) => {
+  res.onAbort = () => { onClientGone(ex); };
+  const body = req.body;
+  if (body === undefined) { forwardAttempt(ex); return; }
+  prefetchBody(body, shared.service.replayBufferSize).then((body) => {
     ex.body = body;
     if (ex.clientGone) finishExchange(ex);
     else forwardAttempt(ex);
@@ -116,9 +115,9 @@ function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions
   });
 }
 
-/** The client connection closed: before the response finished, that aborts the upstream attempt. */
-function onResponseClose(ex: Exchange): void {
-  if (ex.done || ex.res.writableFinished) return;
+/** The client connection closed before the response finished: that aborts the upstream attempt. */
+function onClientGone(ex: Exchange): void {
+  if (ex.done) return;
   ex.clientGone = true;
   if (ex.abort !== undefined) ex.abort(clientGoneError());
 }

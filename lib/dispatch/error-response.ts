@@ -4,7 +4,6 @@
  * Knox fixes them), never a backend URL, a stack trace or a cookie value. The dispatcher, the
  * gateway's request handler and listener, and the admin listener all answer through it.
  */
-import type { ServerResponse } from 'node:http';
 import { ERROR_CODES, type ErrorCode, type HaError } from '../core/index.js';
 
 /** Precomputed bodies, one per code: an error response costs no JSON.stringify per request. */
@@ -13,12 +12,24 @@ const BODIES: Readonly<Record<ErrorCode, Buffer>> = Object.freeze(Object.fromEnt
 ) as Record<ErrorCode, Buffer>);
 
 /**
+ * What an error is sent on: the gateway's own HTTP/1.1 response, or node:http's ServerResponse
+ * (admin listener); both take a flat `[name, value, …]` header list.
+ */
+export interface ErrorSink {
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: string[]): unknown;
+  end(body: Buffer): unknown;
+  destroy(): unknown;
+}
+
+/**
  * Sends `err` (an error or just its code) as a JSON error response with the code's status (500 for
  * a code without one; `status` overrides it, e.g. 431 for HAD_ERR_REQUEST_INVALID). With `close`, the connection is closed afterwards. When response headers
  * were already sent the connection is destroyed instead (a truncated response must never look
  * complete). Never throws.
  */
-export function sendError(res: ServerResponse, err: HaError | ErrorCode, close = false, status?: number): void {
+export function sendError(res: ErrorSink, err: HaError | ErrorCode, close = false, status?: number): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -26,13 +37,9 @@ export function sendError(res: ServerResponse, err: HaError | ErrorCode, close =
   const code = typeof err === 'string' ? err : err.code;
   const body = BODIES[code];
   try {
-    // setHeader, not writeHead(status, headers): headers set earlier (e.g. `connection: close` while
-    // draining for shutdown) stay.
-    res.statusCode = status ?? ERROR_CODES[code].status ?? 500;
-    res.setHeader('content-type', 'application/json');
-    res.setHeader('content-length', body.length);
-    res.setHeader('cache-control', 'no-store');
-    if (close) res.setHeader('connection', 'close');
+    const headers = ['content-type', 'application/json', 'content-length', String(body.length), 'cache-control', 'no-store'];
+    if (close) headers.push('connection', 'close');
+    res.writeHead(status ?? ERROR_CODES[code].status ?? 500, headers);
     res.end(body);
   } catch {
     res.destroy();

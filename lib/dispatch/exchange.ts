@@ -3,7 +3,7 @@
  * handler and the failover loop. Plain objects, created once per request; no closures per attempt
  * beyond the undici handler itself.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http1Request, Http1Response } from '../http1/index.js';
 import type { ServiceConfig, Snapshot, Sleep, Clock, Logger } from '../core/index.js';
 import type { Plan, ServiceBalancer } from '../balancing/index.js';
 import type { RequestRoute, TrafficState } from './types.js';
@@ -52,8 +52,8 @@ export interface AttemptFailure {
 /** One request on its way through the attempts. */
 export interface Exchange {
   readonly shared: DispatchShared;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
+  readonly req: Http1Request;
+  readonly res: Http1Response;
   readonly route: RequestRoute;
   readonly method: string;
   /** Idempotent method, or `failoverNonIdempotentRequestEnabled`. */

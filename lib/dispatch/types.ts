@@ -3,7 +3,7 @@
  * request of one service with failover). Dispatch never imports discovery: the gateway hands it a
  * `snapshot()` function.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http1Request, Http1Response } from '../http1/index.js';
 import type { ServiceConfig, Snapshot, Sleep, Clock } from '../core/index.js';
 import type { ServiceBalancer } from '../balancing/index.js';
 
@@ -57,7 +57,7 @@ export interface ServiceDispatcherOptions {
 /** Forwards requests of one service. */
 export interface ServiceDispatcher {
   /** Handles one request completely (response or error JSON); never throws, never rejects. */
-  dispatch(req: IncomingMessage, res: ServerResponse, route: RequestRoute): void;
+  dispatch(req: Http1Request, res: Http1Response, route: RequestRoute): void;
   /** Requests of this dispatcher still in flight. */
   inFlight(): number;
 }

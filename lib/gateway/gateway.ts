@@ -1,5 +1,5 @@
 /** `startGateway`: the composition root wiring descriptors, discovery, balancing and dispatch. */
-import type { Server } from 'node:http';
+import type { Http1Server } from '../http1/index.js';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, DescriptorError, HaError, childLogger, type TopologyConfig } from '../core/index.js';
 import { createDiscovery } from '../discovery/index.js';
@@ -27,7 +27,7 @@ export const DEFAULT_RELOAD_DEBOUNCE_MS = 200;
 interface Parts {
   readonly options: GatewayOptions;
   readonly deps: RegistryDeps;
-  readonly server: Server;
+  readonly server: Http1Server;
   readonly traffic: TrafficState;
   readonly cell: { state: GatewayState };
 }
@@ -137,7 +137,7 @@ async function closeRuntime(registry: Registry, deps: RegistryDeps): Promise<voi
   await Promise.allSettled([deps.discovery.close(), deps.pools.close()]);
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: Http1Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error & { code?: string }): void => {
       reject(new ConfigError(`${host}:${port}: cannot listen: ${err.code ?? err.message}`, { cause: err }));

@@ -1,5 +1,5 @@
 /** Graceful shutdown of the listener: stop accepting, let in-flight requests finish, then cut. */
-import type { Server } from 'node:http';
+import type { Http1Server } from '../http1/index.js';
 import { childLogger } from '../core/index.js';
 import type { TrafficState } from '../dispatch/index.js';
 
@@ -14,7 +14,7 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30000;
  * dispatchers read when they commit), and after `timeoutMs` destroys whatever is left. Resolves
  * when the server has closed.
  */
-export async function closeGracefully(server: Server, traffic: TrafficState, timeoutMs: number): Promise<void> {
+export async function closeGracefully(server: Http1Server, traffic: TrafficState, timeoutMs: number): Promise<void> {
   traffic.closing = true;
   const closed = new Promise<void>((resolve) => { server.close(() => resolve()); });
   server.closeIdleConnections();

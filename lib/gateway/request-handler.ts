@@ -1,5 +1,5 @@
 /** The per-request entry point: route, look up the service, hand over to its dispatcher. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http1Handler } from '../http1/index.js';
 import { childLogger } from '../core/index.js';
 import { sendError, type TrafficState } from '../dispatch/index.js';
 import { parseRoute, parseRouteUnder, type RouteResult } from './route.js';
@@ -25,7 +25,7 @@ interface LastRoute {
  */
 export function createRequestHandler(
   prefix: string, current: () => Registry, traffic: TrafficState,
-): (req: IncomingMessage, res: ServerResponse) => void {
+): Http1Handler {
   let last: LastRoute | undefined;
   // Requests mostly repeat a few services: try the previous one first (same registry only, so a
   // reload is seen at once), and fall back to the full parse and lookup.
@@ -47,7 +47,7 @@ export function createRequestHandler(
   return (req, res) => {
     // Draining for shutdown, a request that arrived on an open connection is still served (refusing
     // it would fail a client that did nothing wrong); its answer closes the connection.
-    const { route, entry } = routeOf(req.url ?? '', current());
+    const { route, entry } = routeOf(req.url, current());
     switch (route.kind) {
       case 'invalid':
         log.debug('request refused', { reason: route.reason });

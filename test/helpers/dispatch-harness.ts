@@ -1,11 +1,11 @@
 /**
- * A minimal gateway for dispatch tests: a node:http server on 127.0.0.1:0 that sends every request
+ * A minimal gateway for dispatch tests: the gateway's HTTP/1.1 server on 127.0.0.1:0 that sends every request
  * to one real ServiceDispatcher (real balancer, real undici pools). Paths under
  * `/{gatewayPath}/{topology}/{service.path}` have that prefix removed (`rest`); other paths are
  * forwarded whole. `closeHarnesses()` (in `afterEach`) closes every harness still open.
  */
-import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { createHttp1Server } from '../../lib/http1/index.js';
+import { rawErrorResponse } from '../../lib/dispatch/index.js';
 import type { ServiceConfig, Snapshot, Sleep } from '../../lib/core/index.js';
 import { makeServiceConfig, type ServiceConfigInput } from '../../lib/descriptor/index.js';
 import { createServiceBalancer, type ServiceBalancer } from '../../lib/balancing/index.js';
@@ -62,15 +62,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     topology, service, balancer, pools, gatewayPath, tls, sleep, snapshot: () => snapshot,
   });
   const prefix = `/${gatewayPath}/${topology}/${service.path}`;
-  const server = createServer((req, res) => {
-    const raw = req.url ?? '/';
+  const server = createHttp1Server({
+    maxHeaderSize: 32768, maxHeadersCount: 500, headersTimeoutMs: 20000, requestTimeoutMs: 300000, keepAliveTimeoutMs: 5000,
+    tls: undefined, refusal: (status, reason) => rawErrorResponse(status, reason, 'HAD_ERR_REQUEST_INVALID'),
+  }, (req, res) => {
+    const raw = req.url;
     const q = raw.indexOf('?');
     const path = q < 0 ? raw : raw.slice(0, q);
     const search = q < 0 ? '' : raw.slice(q);
     const rest = path === prefix || path.startsWith(`${prefix}/`) ? path.slice(prefix.length) : path;
     dispatcher.dispatch(req, res, { rest, search });
   });
-  const sockets = trackSockets(server);
   await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
@@ -79,7 +81,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     setBackends(urls) { snapshot = urls === undefined ? undefined : toSnapshot(urls); },
     async close() {
       open.delete(harness);
-      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
       await pools.close();
     },
@@ -99,13 +101,4 @@ function toSnapshot(urls: readonly string[]): Snapshot {
     origin: 'static' as const,
     updatedAt: Date.now(),
   });
-}
-
-function trackSockets(server: Server): Set<Socket> {
-  const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  return sockets;
 }

@@ -13,7 +13,7 @@ function requestCtx(raw: string[], stripSticky = true): RequestPassContext {
     },
     rawHeaders: raw, clientIp: '192.0.2.7', localPort: 8443, headers: [],
     cookie: undefined, host: undefined, userAgent: undefined, forwardedFor: undefined, affinityKey: undefined,
-    connection: undefined, hasBody: false,
+    connection: undefined,
   };
 }
 
@@ -33,7 +33,6 @@ describe('dispatch/passes: request', () => {
     runRequestPasses(ctx);
     const h = asObject(ctx.headers);
     expect(Object.keys(h).filter((k) => !k.startsWith('x-forwarded-'))).to.deep.equal(['authorization', 'accept']);
-    expect(ctx.hasBody).to.equal(true);
   });
 
   it('appends the client to X-Forwarded-For and sets the other X-Forwarded-* headers', () => {
@@ -61,7 +60,7 @@ describe('dispatch/passes: request', () => {
   it('records the facts balancing needs', () => {
     const ctx = requestCtx(['User-Agent', 'ClouderaODBCDriverforApacheHive/2.6', 'X-User', 'alice', 'Content-Length', '0']);
     runRequestPasses(ctx);
-    expect([ctx.userAgent, ctx.affinityKey, ctx.hasBody]).to.deep.equal(['ClouderaODBCDriverforApacheHive/2.6', 'alice', false]);
+    expect([ctx.userAgent, ctx.affinityKey]).to.deep.equal(['ClouderaODBCDriverforApacheHive/2.6', 'alice']);
   });
 });
 

@@ -34,8 +34,6 @@ export interface RequestPassContext {
   forwardedFor: string | undefined;
   affinityKey: string | undefined;
   connection: string | undefined;
-  /** The request declares a body (Content-Length > 0 or Transfer-Encoding). */
-  hasBody: boolean;
 }
 
 /** One request pass. */
@@ -50,8 +48,6 @@ function takeSpecial(ctx: RequestPassContext, name: string, value: string): bool
     case 'x-forwarded-proto': case 'x-forwarded-host': case 'x-forwarded-port': case 'x-forwarded-context': return true;
     case 'expect': return true; // the gateway's server already answered 100-continue
     case 'connection': ctx.connection = value; return true;
-    case 'transfer-encoding': ctx.hasBody = true; return true;
-    case 'content-length': if (value !== '0') ctx.hasBody = true; return false;
     case 'user-agent': ctx.userAgent = value; return false;
     default: return false;
   }
