@@ -102,7 +102,8 @@ function startExchange(shared: DispatchShared, options: ServiceDispatcherOptions
     respondError(ex, new DispatchError('HAD_ERR_NO_BACKEND', `${shared.role}: no backend available`));
     return;
   }
-  res.onAbort = () => { onClientGone(ex); };
+  res.abortContext = ex;
+  res.onAbort = onClientGone;
   const body = req.body;
   if (body === undefined) { forwardAttempt(ex); return; }
   prefetchBody(body, shared.service.replayBufferSize).then((body) => {

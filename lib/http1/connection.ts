@@ -288,9 +288,9 @@ function onClose(conn: Connection): void {
     const res = ex.res;
     if (!ex.dispatched || res.finished) continue;
     res.destroyed = true;
-    const onAbort = res.onAbort;
+    const onAbort = res.onAbort as ((context: unknown) => void) | undefined;
     res.onAbort = undefined;
-    onAbort?.();
+    onAbort?.(res.abortContext);
   }
   const parser = conn.parser;
   if (conn.consumed) parser.unconsume();

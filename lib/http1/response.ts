@@ -45,7 +45,7 @@ export function createResponse(owner: ResponseOwner, isHead: boolean, httpMinor:
   return {
     owner, isHead, httpMinor, keepAlive,
     headersSent: false, finished: false, destroyed: false, bodyAllowed: !isHead, chunked: false, corked: false,
-    onAbort: undefined, onDrain: undefined,
+    onAbort: undefined, abortContext: undefined, onDrain: undefined,
     writeHead, write, end, destroy,
   };
 }
