@@ -73,9 +73,9 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
   };
   parser[HTTPParser.kOnMessageBegin] = () => { conn.phase = IN_HEAD; conn.phaseSince = server.nowMs; };
   parser[HTTPParser.kOnHeaders] = (fields: string[], url: string) => { collectHead(conn, fields, url); };
-  parser[HTTPParser.kOnHeadersComplete] = (_major: number, minor: number, fields: string[] | undefined, method: number,
+  parser[HTTPParser.kOnHeadersComplete] = (major: number, minor: number, fields: string[] | undefined, method: number,
     url: string | undefined, _status: unknown, _reason: unknown, upgrade: boolean, keepAlive: boolean) =>
-    onHead(conn, minor, fields ?? takeFields(conn), method, url ?? takeUrl(conn), upgrade, keepAlive);
+    onHead(conn, major * 10 + minor, fields ?? takeFields(conn), method, url ?? takeUrl(conn), upgrade, keepAlive);
   parser[HTTPParser.kOnBody] = (chunk: Buffer) => { if (conn.parsing !== undefined) pushBody(conn.parsing, chunk, conn); };
   parser[HTTPParser.kOnMessageComplete] = () => { onMessageEnd(conn); };
   const handle = (socket as unknown as { _handle?: { isStreamBase?: boolean; _consumed?: boolean } })._handle;
@@ -112,8 +112,10 @@ function takeUrl(conn: Connection): string {
   return url;
 }
 
-function onHead(conn: Connection, minor: number, fields: string[], methodNumber: number, url: string, upgrade: boolean, keepAlive: boolean): number {
+/** `version` is major * 10 + minor (11 for HTTP/1.1). */
+function onHead(conn: Connection, version: number, fields: string[], methodNumber: number, url: string, upgrade: boolean, keepAlive: boolean): number {
   if (conn.stopped) return 0;
+  const minor = version === 11 ? 1 : 0;
   const method = METHOD_NAMES[methodNumber] ?? '';
   const ex: Exchange = {
     method, url, rawHeaders: fields, httpMinor: minor, remoteAddress: conn.remoteAddress, localPort: conn.localPort,
@@ -122,7 +124,7 @@ function onHead(conn: Connection, minor: number, fields: string[], methodNumber:
   };
   conn.parsing = ex;
   conn.phase = IN_BODY;
-  const refusal = checkHead(conn, ex, methodNumber);
+  const refusal = version !== 11 && version !== 10 ? conn.server.options.refusal(505, 'HTTP Version Not Supported') : checkHead(conn, ex, methodNumber);
   if (refusal !== undefined) {
     ex.refusal = refusal;
     ex.discard = true;

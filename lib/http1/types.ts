@@ -74,5 +74,5 @@ export interface Http1ServerOptions {
    * The raw bytes to send when a request is refused before it reaches the handler (parse error,
    * limits, timeout); the connection is closed after them.
    */
-  readonly refusal: (status: 400 | 408 | 413 | 417 | 431, reason: string) => string;
+  readonly refusal: (status: 400 | 408 | 413 | 417 | 431 | 505, reason: string) => string;
 }

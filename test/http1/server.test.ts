@@ -1,0 +1,216 @@
+/**
+ * lib/http1 on its own (no gateway): what the HTTP/1.1 server adds to a handler's answer, and the
+ * cases the gateway-level wire tests (test/gateway/http-protocol.test.ts) do not reach. Real
+ * server on 127.0.0.1:0, raw TCP clients.
+ */
+import { expect } from 'chai';
+import { connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createHttp1Server, type Http1Handler, type Http1Server } from '../../lib/http1/index.js';
+import { eventually } from '../helpers/eventually.js';
+
+const servers: Http1Server[] = [];
+
+async function startServer(handler: Http1Handler, overrides: { keepAliveTimeoutMs?: number } = {}): Promise<number> {
+  const server = createHttp1Server({
+    maxHeaderSize: 16384, maxHeadersCount: 100, headersTimeoutMs: 5000, requestTimeoutMs: 10000,
+    keepAliveTimeoutMs: overrides.keepAliveTimeoutMs ?? 5000, tls: undefined,
+    refusal: (status, reason) => `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
+  }, handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  return (server.address() as AddressInfo).port;
+}
+
+/** A raw connection that accumulates everything it receives. */
+interface Raw {
+  readonly socket: Socket;
+  text(): string;
+  closed(): boolean;
+}
+
+async function open(port: number): Promise<Raw> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  let received = '';
+  let isClosed = false;
+  socket.on('data', (d: Buffer) => { received += d.toString('latin1'); });
+  socket.on('close', () => { isClosed = true; });
+  socket.on('error', () => undefined);
+  return { socket, text: () => received, closed: () => isClosed };
+}
+
+function count(text: string, pattern: RegExp): number {
+  return (text.match(pattern) ?? []).length;
+}
+
+const hello: Http1Handler = (req, res) => {
+  res.writeHead(200, ['content-type', 'text/plain', 'content-length', String(req.url.length)]);
+  res.end(Buffer.from(req.url));
+};
+
+describe('http1 server', () => {
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()); })));
+  });
+
+  it('adds Date when the handler gave none, keeps the handler\'s own, and sends keep-alive hints', async () => {
+    const port = await startServer((req, res) => {
+      const headers = req.url === '/dated' ? ['date', 'Tue, 01 Jan 2030 00:00:00 GMT', 'content-length', '0'] : ['content-length', '0'];
+      res.writeHead(204, headers);
+      res.end();
+    });
+    const c = await open(port);
+    c.socket.write('GET /plain HTTP/1.1\r\nHost: x\r\n\r\nGET /dated HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(count(c.text(), /HTTP\/1\.1 204/g)).to.equal(2); }, 2000);
+    const [first, second] = c.text().split('HTTP/1.1 204 No Content\r\n').slice(1) as [string, string];
+    expect(first).to.match(/^date: \w{3}, \d\d \w{3} \d{4} /m);
+    expect(second.match(/^date: /gm)).to.have.length(1);
+    expect(second).to.include('date: Tue, 01 Jan 2030 00:00:00 GMT');
+    expect(first).to.include('connection: keep-alive\r\nkeep-alive: timeout=5\r\n');
+    c.socket.destroy();
+  });
+
+  it('refuses a header value with CR/LF in writeHead (nothing written), and the handler can still answer', async () => {
+    let refused: unknown;
+    const port = await startServer((_req, res) => {
+      try {
+        res.writeHead(200, ['x-evil', 'a\r\nset-cookie: stolen=1', 'content-length', '0']);
+      } catch (err) {
+        refused = (err as { code?: string }).code;
+      }
+      res.writeHead(502, ['content-length', '0']);
+      res.end();
+    });
+    const c = await open(port);
+    c.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('HTTP/1.1 502'); }, 2000);
+    expect(refused).to.equal('ERR_INVALID_CHAR');
+    expect(c.text()).not.to.include('stolen');
+    c.socket.destroy();
+  });
+
+  it('sends connection: keep-alive to an HTTP/1.0 client that asked for it, and serves its next request', async () => {
+    const port = await startServer(hello);
+    const c = await open(port);
+    c.socket.write('GET /one HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('/one'); }, 2000);
+    expect(c.text()).to.include('connection: keep-alive\r\n');
+    c.socket.write('GET /two HTTP/1.0\r\n\r\n');
+    await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+    expect(c.text()).to.include('/two');
+    expect(count(c.text(), /connection: close/g)).to.equal(1);
+  });
+
+  it('answers 40 pipelined requests in order (the queue pauses reading and resumes)', async () => {
+    const port = await startServer((req, res) => {
+      // Answer out of order in time: later requests would finish first if not queued.
+      setTimeout(() => { hello(req, res); }, req.url === '/0' ? 30 : 0);
+    });
+    const c = await open(port);
+    c.socket.write(Array.from({ length: 40 }, (_, i) => `GET /${i} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+    await eventually(() => { expect(count(c.text(), /HTTP\/1\.1 200/g)).to.equal(40); }, 3000);
+    const order = [...c.text().matchAll(/\r\n\r\n(\/\d+)/g)].map((m) => m[1]);
+    expect(order).to.deep.equal(Array.from({ length: 40 }, (_, i) => `/${i}`));
+    c.socket.destroy();
+  });
+
+  it('reads and drops the rest of a body answered early, then serves the next request on the connection', async () => {
+    const port = await startServer((req, res) => {
+      if (req.url === '/early') { res.writeHead(413, ['content-length', '0']); res.end(); return; }
+      hello(req, res);
+    });
+    const c = await open(port);
+    c.socket.write('POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: 20000\r\n\r\n' + 'a'.repeat(5000));
+    await eventually(() => { expect(c.text()).to.include('HTTP/1.1 413'); }, 2000);
+    c.socket.write('b'.repeat(15000) + 'GET /after HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('/after'); }, 2000);
+    expect(c.closed()).to.equal(false);
+    c.socket.destroy();
+  });
+
+  it('hands the body over as a stream that ends with the request', async () => {
+    const port = await startServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.body?.on('data', (d: Buffer) => chunks.push(d));
+      req.body?.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        res.writeHead(200, ['content-length', String(text.length)]);
+        res.end(Buffer.from(text));
+      });
+      if (req.body === undefined) { res.writeHead(200, ['content-length', '7']); res.end(Buffer.from('no body')); }
+    });
+    const c = await open(port);
+    c.socket.write('POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    c.socket.write('6\r\n world\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('no body'); }, 2000);
+    expect(c.text()).to.include('hello world');
+    c.socket.destroy();
+  });
+
+  const refusals = [
+    { desc: 'CONNECT (no tunnels)', request: 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', status: 400 },
+    { desc: 'an expectation other than 100-continue', request: 'POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 1\r\n\r\n', status: 417 },
+    { desc: 'HTTP/2.0 in an HTTP/1 request line', request: 'GET / HTTP/2.0\r\nHost: x\r\n\r\n', status: 505 },
+  ];
+  for (const r of refusals) {
+    it(`refuses ${r.desc} with ${r.status} without calling the handler, and closes`, async () => {
+      let called = 0;
+      const port = await startServer((req, res) => { called++; hello(req, res); });
+      const c = await open(port);
+      c.socket.write(r.request);
+      await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+      expect(c.text()).to.match(new RegExp(`^HTTP/1\\.1 ${r.status} `));
+      expect(called).to.equal(0);
+    });
+  }
+
+  it('answers an Upgrade request as a plain request, then closes (the rest is another protocol)', async () => {
+    const port = await startServer(hello);
+    const c = await open(port);
+    c.socket.write('GET /ws HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+    expect(c.text()).to.include('/ws');
+    expect(c.text()).to.include('connection: close');
+    expect(c.text()).not.to.include('/next');
+  });
+
+  it('calls onAbort with its context when the client leaves before the answer, never after it', async () => {
+    const aborted: unknown[] = [];
+    const port = await startServer((req, res) => {
+      res.abortContext = req.url;
+      res.onAbort = ((url: string) => { aborted.push(url); }) as (context: never) => void;
+      if (req.url === '/fast') hello(req, res);
+    });
+    const fast = await open(port);
+    fast.socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(fast.text()).to.include('/fast'); }, 2000);
+    fast.socket.destroy();
+    const slow = await open(port);
+    slow.socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    slow.socket.destroy();
+    await eventually(() => { expect(aborted).to.deep.equal(['/slow']); }, 2000);
+  });
+
+  it('closeIdleConnections closes idle connections and leaves one with a request in progress', async () => {
+    let pending: (() => void) | undefined;
+    const port = await startServer((req, res) => {
+      if (req.url === '/wait') { pending = () => { hello(req, res); }; return; }
+      hello(req, res);
+    });
+    const idle = await open(port);
+    idle.socket.write('GET /done HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(idle.text()).to.include('/done'); }, 2000);
+    const busy = await open(port);
+    busy.socket.write('GET /wait HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(pending).to.be.a('function'); }, 2000);
+    servers[0]!.closeIdleConnections();
+    await eventually(() => { expect(idle.closed()).to.equal(true); }, 2000);
+    expect(busy.closed()).to.equal(false);
+    pending!();
+    await eventually(() => { expect(busy.text()).to.include('/wait'); }, 2000);
+    busy.socket.destroy();
+  });
+});
