@@ -3,7 +3,7 @@
  * straight from the handler's flat header list (names checked as tokens, values for control
  * characters, as node:http does), the body framed by Content-Length as given, else chunked for an
  * HTTP/1.1 client or close-delimited for HTTP/1.0. Head and body of a small response leave in one
- * write: the socket is corked from writeHead to end() (or the next tick).
+ * write (copied into one buffer); a larger body follows the head in one corked writev.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -32,19 +32,22 @@ export interface ServerResponse extends Http1Response {
   /** Body bytes are sent at all (not HEAD, 204, 304). */
   bodyAllowed: boolean;
   chunked: boolean;
-  corked: boolean;
+  /** The head, until it is written with the first body chunk, by end(), or on the next tick. */
+  head: string | undefined;
 }
 
 const TOKEN = /^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/;
 const INVALID_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const CRLF = '\r\n';
 const LAST_CHUNK = '0\r\n\r\n';
+/** Bodies up to this size leave in the same write as the head (copied once, instead of a writev). */
+const JOIN_LIMIT = 8192;
 
 /** Creates the response of one request. */
 export function createResponse(owner: ResponseOwner, isHead: boolean, httpMinor: number, keepAlive: boolean): ServerResponse {
   return {
     owner, isHead, httpMinor, keepAlive,
-    headersSent: false, finished: false, destroyed: false, bodyAllowed: !isHead, chunked: false, corked: false,
+    headersSent: false, finished: false, destroyed: false, bodyAllowed: !isHead, chunked: false, head: undefined,
     onAbort: undefined, abortContext: undefined, onDrain: undefined,
     writeHead, write, end, destroy,
   };
@@ -77,11 +80,10 @@ function writeHead(this: ServerResponse, status: number, headers: readonly strin
   this.bodyAllowed = bodyAllowed;
   this.headersSent = true;
   if (this.destroyed) return;
-  const socket = this.owner.socket;
-  socket.cork();
-  this.corked = true;
-  process.nextTick(uncork, this);
-  socket.write(head, 'latin1');
+  // Held until the first body chunk or end() (one write for head and a small body), at the latest
+  // until the next tick, so a backend that is slow to send its body does not delay the head.
+  this.head = head;
+  process.nextTick(flushHead, this);
 }
 
 function write(this: ServerResponse, chunk: Buffer): boolean {
@@ -89,13 +91,28 @@ function write(this: ServerResponse, chunk: Buffer): boolean {
   if (!this.headersSent) throw headError('ERR_HTTP_HEADERS_NOT_SENT', 'write before writeHead');
   if (!this.bodyAllowed || chunk.length === 0) return true;
   const socket = this.owner.socket;
+  const head = this.head;
+  if (head !== undefined) {
+    this.head = undefined;
+    if (!this.chunked && chunk.length <= JOIN_LIMIT) return socket.write(joined(head, chunk));
+    socket.cork();
+    socket.write(head, 'latin1');
+    const ok = writeBody(this, socket, chunk);
+    socket.uncork();
+    return ok;
+  }
   if (!this.chunked) return socket.write(chunk);
   socket.cork();
-  socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
-  socket.write(chunk);
-  const ok = socket.write(CRLF, 'latin1');
+  const ok = writeBody(this, socket, chunk);
   socket.uncork();
   return ok;
+}
+
+function writeBody(res: ServerResponse, socket: Socket, chunk: Buffer): boolean {
+  if (!res.chunked) return socket.write(chunk);
+  socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+  socket.write(chunk);
+  return socket.write(CRLF, 'latin1');
 }
 
 function end(this: ServerResponse, chunk?: Buffer): void {
@@ -105,8 +122,14 @@ function end(this: ServerResponse, chunk?: Buffer): void {
   this.finished = true;
   if (this.destroyed) return;
   const socket = this.owner.socket;
-  if (this.chunked && this.bodyAllowed) socket.write(LAST_CHUNK, 'latin1');
-  if (this.corked) { this.corked = false; socket.uncork(); }
+  const last = this.chunked && this.bodyAllowed ? LAST_CHUNK : '';
+  const head = this.head;
+  if (head !== undefined) {
+    this.head = undefined;
+    socket.write(head + last, 'latin1');
+  } else if (last !== '') {
+    socket.write(last, 'latin1');
+  }
   this.owner.responseFinished(this);
 }
 
@@ -116,10 +139,19 @@ function destroy(this: ServerResponse): void {
   this.owner.socket.destroy();
 }
 
-function uncork(res: ServerResponse): void {
-  if (!res.corked) return;
-  res.corked = false;
-  res.owner.socket.uncork();
+function flushHead(res: ServerResponse): void {
+  const head = res.head;
+  if (head === undefined || res.destroyed) return;
+  res.head = undefined;
+  res.owner.socket.write(head, 'latin1');
+}
+
+/** Head and body in one buffer (latin1: one byte per character, as the head is built). */
+function joined(head: string, body: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(head.length + body.length);
+  out.write(head, 0, 'latin1');
+  body.copy(out, head.length);
+  return out;
 }
 
 function headError(code: string, message: string): Error {
