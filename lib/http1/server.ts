@@ -6,7 +6,9 @@
  */
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
-import { attachConnection, closeConnection, BETWEEN, IN_BODY, IN_HEAD, type Connection, type ServerContext } from './connection.js';
+import { attachConnection } from './connection.js';
+import { BETWEEN, IN_BODY, IN_HEAD, type Connection, type ServerContext } from './connection-state.js';
+import { closeConnection } from './socket-control.js';
 import type { Http1Handler, Http1ServerOptions } from './types.js';
 
 /** A net (or TLS) server speaking HTTP/1.1, with node:http's connection controls. */
