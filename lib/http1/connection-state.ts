@@ -42,6 +42,8 @@ export interface Connection extends ResponseOwner, BodyReader {
   urlChunks: string;
   /** No further requests are accepted (close after the queued answers). */
   stopped: boolean;
+  /** The parser failed once: everything after is ignored. */
+  parseFailed: boolean;
   /** closeConnection ran: the socket is ending or destroyed. */
   ending: boolean;
   consumed: boolean;

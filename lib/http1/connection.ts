@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import { HTTPParser, METHOD_NAMES, type ParseError } from './parser-binding.js';
 import { createResponse, type ServerResponse } from './response.js';
-import { openBody, pushBody, type Exchange } from './exchange.js';
+import { dropBody, openBody, pushBody, type Exchange } from './exchange.js';
 import { BETWEEN, IN_BODY, IN_HEAD, MAX_QUEUED, type Connection, type ServerContext } from './connection-state.js';
 import { checkHead, onParseError } from './head-checks.js';
 import { closeConnection, onClose, onDrain, pauseReading, resumeReading } from './socket-control.js';
@@ -24,7 +24,7 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
     server, parser, socket, keepAliveLine: server.keepAliveLine,
     remoteAddress: socket.remoteAddress ?? '', localPort: socket.localPort ?? 0,
     pending: [], parsing: undefined, phase: IN_HEAD, phaseSince: server.nowMs, idleSince: server.nowMs,
-    headerChunks: [], urlChunks: '', stopped: false, ending: false, consumed: false, readPaused: false, closed: false,
+    headerChunks: [], urlChunks: '', stopped: false, parseFailed: false, ending: false, consumed: false, readPaused: false, closed: false,
     responseFinished, pauseReading, resumeReading,
   };
   parser[HTTPParser.kOnMessageBegin] = () => { conn.phase = IN_HEAD; conn.phaseSince = server.nowMs; };
@@ -102,7 +102,11 @@ function onMessageEnd(conn: Connection): void {
 }
 
 function afterExecute(conn: Connection, ret: number | ParseError): void {
-  if (typeof ret !== 'number' && !conn.stopped) onParseError(conn, ret);
+  // A request being read fails even when no further request was to be read (Connection: close).
+  if (typeof ret !== 'number' && !conn.parseFailed && (!conn.stopped || conn.parsing !== undefined)) {
+    conn.parseFailed = true;
+    onParseError(conn, ret);
+  }
   dispatchNext(conn);
 }
 
@@ -132,7 +136,7 @@ function responseFinished(this: Connection, res: ServerResponse): void {
   }
   if (!ex.complete) {
     // Answered before its body ended: read the rest and drop it, then go on (as node:http does).
-    ex.discard = true;
+    dropBody(ex);
     this.resumeReading();
     return;
   }

@@ -31,8 +31,20 @@ export interface BodyReader {
 /** Creates the body stream of `ex`; reading it resumes the connection when it was paused for it. */
 export function openBody(ex: Exchange, reader: BodyReader): Readable {
   const body = new Readable({ read: () => { reader.resumeReading(); } });
+  // A body nobody reads (answered early, refused, queued) may still fail when the client leaves:
+  // that must not be an unhandled 'error'. Readers attach their own listener and still see it.
+  body.on('error', ignoreError);
   ex.body = body;
   return body;
+}
+
+function ignoreError(): void {}
+
+/** The answer ended before the body did: nobody will read the rest (it is dropped as it arrives). */
+export function dropBody(ex: Exchange): void {
+  ex.discard = true;
+  const body = ex.body;
+  if (body !== undefined && !body.destroyed) body.destroy();
 }
 
 /** A body chunk arrived from the parser. */

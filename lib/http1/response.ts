@@ -32,6 +32,8 @@ export interface ServerResponse extends Http1Response {
   /** Body bytes are sent at all (not HEAD, 204, 304). */
   bodyAllowed: boolean;
   chunked: boolean;
+  /** The body ends with the connection (HTTP/1.0 without Content-Length). */
+  closeDelimited: boolean;
   /** The head, until it is written with the first body chunk, by end(), or on the next tick. */
   head: string | undefined;
 }
@@ -47,7 +49,7 @@ const JOIN_LIMIT = 8192;
 export function createResponse(owner: ResponseOwner, isHead: boolean, httpMinor: number, keepAlive: boolean): ServerResponse {
   return {
     owner, isHead, httpMinor, keepAlive,
-    headersSent: false, finished: false, destroyed: false, bodyAllowed: !isHead, chunked: false, head: undefined,
+    headersSent: false, finished: false, destroyed: false, bodyAllowed: !isHead, chunked: false, closeDelimited: false, head: undefined,
     onAbort: undefined, abortContext: undefined, onDrain: undefined,
     writeHead, write, end, destroy,
   };
@@ -72,7 +74,7 @@ function writeHead(this: ServerResponse, status: number, headers: readonly strin
   }
   const bodyAllowed = !this.isHead && status !== 204 && status !== 304 && status >= 200;
   if (bodyAllowed && !hasLength) {
-    if (this.httpMinor >= 1) { this.chunked = true; head += 'transfer-encoding: chunked\r\n'; } else close = true;
+    if (this.httpMinor >= 1) { this.chunked = true; head += 'transfer-encoding: chunked\r\n'; } else { close = true; this.closeDelimited = true; }
   }
   if (!hasDate) head += `date: ${httpDate()}\r\n`;
   head += close ? 'connection: close\r\n\r\n' : this.owner.keepAliveLine;
@@ -136,7 +138,12 @@ function end(this: ServerResponse, chunk?: Buffer): void {
 function destroy(this: ServerResponse): void {
   if (this.destroyed) return;
   this.destroyed = true;
-  this.owner.socket.destroy();
+  const socket = this.owner.socket;
+  // A close-delimited body cut short must not end with a FIN, which would read as its normal end.
+  if (this.closeDelimited && this.headersSent) {
+    try { socket.resetAndDestroy(); return; } catch { /* not a TCP handle (TLS): a plain close */ }
+  }
+  socket.destroy();
 }
 
 function flushHead(res: ServerResponse): void {

@@ -194,6 +194,67 @@ describe('http1 server', () => {
     await eventually(() => { expect(aborted).to.deep.equal(['/slow']); }, 2000);
   });
 
+  it('survives a client that leaves after an early answer to a body nobody read (regression: unhandled body error)', async () => {
+    const port = await startServer((req, res) => {
+      if (req.url === '/early') { res.writeHead(404, ['content-length', '0']); res.end(); return; }
+      hello(req, res);
+    });
+    const c = await open(port);
+    c.socket.write('POST /early HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n12345');
+    await eventually(() => { expect(c.text()).to.include('HTTP/1.1 404'); }, 2000);
+    c.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = await open(port);
+    next.socket.write('GET /alive HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(next.text()).to.include('/alive'); }, 2000);
+    next.socket.destroy();
+  });
+
+  it('refuses bad chunk framing that arrives with the head, with 400, and keeps serving (regression)', async () => {
+    let called = 0;
+    const port = await startServer((req, res) => { called++; hello(req, res); });
+    const c = await open(port);
+    c.socket.write('POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhelloXX\r\n');
+    await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+    expect(c.text()).to.match(/^HTTP\/1\.1 400 /);
+    expect(called).to.equal(0);
+    const next = await open(port);
+    next.socket.write('GET /alive HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(next.text()).to.include('/alive'); }, 2000);
+    next.socket.destroy();
+  });
+
+  it('fails the body of a Connection: close request at once on bad chunk framing, and answers 400 (regression)', async () => {
+    let bodyError: unknown;
+    const port = await startServer((req) => {
+      req.body?.on('error', (err: Error & { code?: string }) => { bodyError = err.code; });
+      req.body?.resume();
+    });
+    const c = await open(port);
+    c.socket.write('POST /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    c.socket.write('zz\r\n');
+    await eventually(() => { expect(c.closed()).to.equal(true); }, 1500);
+    expect(c.text()).to.match(/^HTTP\/1\.1 400 /);
+    expect(bodyError).to.equal('ECONNRESET');
+  });
+
+  it('resets the connection when a close-delimited HTTP/1.0 answer is cut short, so it cannot look complete', async () => {
+    const port = await startServer((_req, res) => {
+      res.writeHead(200, ['content-type', 'text/plain']);
+      res.write(Buffer.from('partial'));
+      setTimeout(() => { res.destroy(); }, 30);
+    });
+    const socket = connect(port, '127.0.0.1');
+    const error = await new Promise<string | undefined>((resolve) => {
+      socket.on('error', (err: Error & { code?: string }) => { resolve(err.code); });
+      socket.on('close', () => { resolve(undefined); });
+      socket.on('data', () => undefined);
+      socket.write('GET / HTTP/1.0\r\n\r\n');
+    });
+    expect(error).to.equal('ECONNRESET');
+  });
+
   it('closeIdleConnections closes idle connections and leaves one with a request in progress', async () => {
     let pending: (() => void) | undefined;
     const port = await startServer((req, res) => {
