@@ -9,7 +9,7 @@
 import type { Socket } from 'node:net';
 import { HTTPParser, METHOD_NAMES, type ParseError } from './parser-binding.js';
 import { createResponse, type ServerResponse } from './response.js';
-import { dropBody, openBody, pushBody, type Exchange } from './exchange.js';
+import { createExchange, dropBody, openBody, pushBody, type Exchange } from './exchange.js';
 import { BETWEEN, IN_BODY, IN_HEAD, MAX_QUEUED, type Connection, type ServerContext } from './connection-state.js';
 import { checkHead, onParseError } from './head-checks.js';
 import { closeConnection, onClose, onDrain, pauseReading, resumeReading } from './socket-control.js';
@@ -73,11 +73,7 @@ function onHead(conn: Connection, version: number, fields: string[], methodNumbe
   if (conn.stopped) return 0;
   const minor = version === 11 ? 1 : 0;
   const method = METHOD_NAMES[methodNumber] ?? '';
-  const ex: Exchange = {
-    method, url, rawHeaders: fields, httpMinor: minor, remoteAddress: conn.remoteAddress, localPort: conn.localPort,
-    body: undefined, res: createResponse(conn, method === 'HEAD', minor, keepAlive && !upgrade),
-    complete: false, dispatched: false, expectContinue: false, refusal: undefined, discard: false,
-  };
+  const ex = createExchange(conn, method, url, fields, minor, createResponse(conn, method === 'HEAD', minor, keepAlive && !upgrade));
   conn.parsing = ex;
   conn.phase = IN_BODY;
   const refusal = version !== 11 && version !== 10 ? conn.server.options.refusal(505, 'HTTP Version Not Supported') : checkHead(conn, ex, methodNumber);

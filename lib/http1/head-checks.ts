@@ -4,7 +4,7 @@
  * stopped: bad framing, smuggling attempts, oversized heads).
  */
 import { createResponse } from './response.js';
-import { abortBody, type Exchange } from './exchange.js';
+import { abortBody, createExchange, type Exchange } from './exchange.js';
 import type { ParseError } from './parser-binding.js';
 import { closeConnection } from './socket-control.js';
 import type { Connection } from './connection-state.js';
@@ -55,10 +55,9 @@ export function onParseError(conn: Connection, err: ParseError): void {
     closeConnection(conn, conn.pending[0] === broken && !broken.res.headersSent ? raw : undefined);
     return;
   }
-  const ex: Exchange = {
-    method: '', url: '', rawHeaders: [], httpMinor: 1, remoteAddress: conn.remoteAddress, localPort: conn.localPort,
-    body: undefined, res: createResponse(conn, false, 1, false),
-    complete: true, dispatched: false, expectContinue: false, refusal: raw, discard: true,
-  };
+  const ex = createExchange(conn, '', '', [], 1, createResponse(conn, false, 1, false));
+  ex.complete = true;
+  ex.refusal = raw;
+  ex.discard = true;
   conn.pending.push(ex);
 }
