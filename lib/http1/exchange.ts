@@ -15,7 +15,7 @@ export interface Exchange extends Http1Request {
   /** Handed to the handler (or answered with the refusal). */
   dispatched: boolean;
   /** `Expect: 100-continue` on an HTTP/1.1 request. */
-  readonly expectContinue: boolean;
+  expectContinue: boolean;
   /** The bytes to answer instead of calling the handler (then close), e.g. a 400. */
   refusal: string | undefined;
   /** The response ended before the body did: the rest of the body is read and dropped. */

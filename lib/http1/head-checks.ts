@@ -30,7 +30,7 @@ export function checkHead(conn: Connection, ex: Exchange, methodNumber: number):
   if (!host) return refuse(400, 'Bad Request');
   if (expect === undefined) return undefined;
   if (!EXPECT_CONTINUE.test(expect)) return refuse(417, 'Expectation Failed');
-  (ex as { expectContinue: boolean }).expectContinue = true;
+  ex.expectContinue = true;
   return undefined;
 }
 

@@ -497,7 +497,7 @@ describe('gateway HTTP/1.1 wire behaviour', function () {
 
     it('answers 400 to an HTTP/1.1 request without Host, closes, and forwards nothing', async () => {
       const c = await openClient();
-      // Node's own answer (requireHostHeader): an empty body, not our JSON error.
+      // node:http answered this itself with an empty body; the gateway's server answers its JSON error.
       const res = await c.exchange('GET /gateway/t/echo/x HTTP/1.1\r\n\r\n');
       expect(res.status).to.equal(400);
       expect(headerOf(res, 'connection')).to.equal('close');
