@@ -1,8 +1,10 @@
 /**
  * Mocha global fixture: starts one real ZooKeeper for the whole run (unless HAD_TEST_ZK already
- * names one) and always stops it. Tests read its address from HAD_TEST_ZK.
+ * names one) and always stops it. Tests read its address from HAD_TEST_ZK. It also holds the demo
+ * backends' fixed ports until the `npm start` test needs them (see helpers/demo-ports.ts).
  */
 import { startZkServer, isZookeeperInstalled, type ZkServer } from './helpers/zk-server.js';
+import { releaseDemoPorts, reserveDemoPorts } from './helpers/demo-ports.js';
 
 let server: ZkServer | undefined;
 
@@ -11,6 +13,7 @@ process.env['HAD_TEST'] = '1';
 
 export async function mochaGlobalSetup(): Promise<void> {
   process.env['HAD_TEST'] = '1';
+  await reserveDemoPorts();
   if (process.env['HAD_TEST_ZK']) return;
   if (!isZookeeperInstalled()) {
     if (process.env['CI']) throw new Error('ZooKeeper is not installed: the Debian package `zookeeper` is required (scripts/test.sh installs it as root)');
@@ -22,5 +25,6 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  await releaseDemoPorts();
   await server?.destroy();
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { DEMO_BACKENDS } from '../../lib/gateway/index.js';
+import { releaseDemoPorts } from '../helpers/demo-ports.js';
 import { killServe, servingLine, startServe, type Served, type ServingLine } from './fixtures/serve-process.js';
 
 /** What a demo WHOAMI backend echoes. */
@@ -40,6 +41,7 @@ describe('npm start (hadispatch serve --demo)', function () {
   before(async function () {
     const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start'];
     expect(start, 'package.json scripts.start').to.equal('node bin/hadispatch.js serve --demo');
+    await releaseDemoPorts(); // held since the run began, so no ephemeral socket can have taken them
     served = startServe(['--demo', '--descriptors', 'descriptors', '--port', '0']);
     line = await servingLine(served);
     const missing = DEMO_URLS.filter((u) => !(line.demo ?? []).includes(u));
