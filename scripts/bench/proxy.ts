@@ -7,7 +7,7 @@ import { markdownTable, type BenchSection } from './types.js';
 import { smallGetBackendKind, startBackends } from './_lib/backends.js';
 import {
   DIRECT, FASTIFY, HADISPATCH_RANKED_SIGNED, HADISPATCH_STICKY, HADISPATCH_STICKY_HIT, HADISPATCH_WORKERS_1, HADISPATCH_WORKERS_2,
-  HAPROXY, MINIMAL, MINIMAL_STREAM, NGINX, NODE_HTTP_PROXY, type Candidate,
+  BARE, HAPROXY, MINIMAL, MINIMAL_STREAM, NGINX, NODE_HTTP_PROXY, type Candidate,
 } from './_lib/candidates.js';
 import { check, fmt, ratio } from './_lib/format.js';
 import { warnIfStale } from './_lib/hadispatch.js';
@@ -20,7 +20,7 @@ const CONNECTIONS = 64;
 
 /** Candidates of the pinned table (the proxy on CPU 0). */
 const PINNED: readonly Candidate[] = [
-  DIRECT, HAPROXY, NGINX, MINIMAL, MINIMAL_STREAM, FASTIFY, NODE_HTTP_PROXY,
+  DIRECT, HAPROXY, NGINX, MINIMAL, MINIMAL_STREAM, FASTIFY, NODE_HTTP_PROXY, BARE,
   HADISPATCH_STICKY, HADISPATCH_STICKY_HIT, HADISPATCH_RANKED_SIGNED,
 ];
 /** `serve --workers 1` vs `2`, not pinned (two workers need both CPUs). */
@@ -53,7 +53,17 @@ function checklist(figs: readonly CandidateFigures[]): string {
     check('hadispatch/fastify+reply-from req/s', ratio(v(had, 'rps'), v(get('fastify-reply-from'), 'rps')), '≥', 1.8),
     check('hadispatch/node-http-proxy req/s', ratio(v(had, 'rps'), v(get('node-http-proxy'), 'rps')), '≥', 2.3),
     check('hadispatch/minimal p99 latency', ratio(v(had, 'p99Ms'), v(floor, 'p99Ms')), '≤', 1.3),
+    '',
+    ceilingLine(get('bare-stack'), had, get('node-http-proxy')),
   ].join('\n');
+}
+
+/** What the featureless ceiling reached against node-http-proxy: the most any proxy on the stack could. */
+function ceilingLine(bare: CandidateFigures | undefined, had: CandidateFigures | undefined, nhp: CandidateFigures | undefined): string {
+  if (bare === undefined || nhp === undefined) return 'Ceiling (node:net + llhttp + undici, no features): not measured.';
+  const reach = ratio(bare.rps, nhp.rps);
+  const share = had === undefined ? NaN : ratio(had.rps, bare.rps);
+  return `Ceiling (node:net + llhttp + undici, no features) / node-http-proxy req/s = ${fmt(reach, 2)}: no proxy on this stack could do better in this run; hadispatch reached ${fmt(share, 2)} of the ceiling.`;
 }
 
 /** The small-GET benchmark. */

@@ -62,6 +62,17 @@ export const MINIMAL: Candidate = {
   start: (b) => startHelper('minimal-proxy', b),
 };
 
+/**
+ * The stack's ceiling: node:net + Node's llhttp + undici Pool#dispatch with nothing else (no
+ * routing, header passes, cookies, failover or timeouts). Not a usable proxy: it bounds what any
+ * proxy on these parts, hadispatch included, can reach on this machine.
+ */
+export const BARE: Candidate = {
+  id: 'bare-stack',
+  label: 'ceiling: node:net + llhttp + undici, no features',
+  start: (b) => startHelper('bare-proxy', b),
+};
+
 /** Same as the floor with Pool#stream. */
 export const MINIMAL_STREAM: Candidate = {
   id: 'minimal-stream',

@@ -17,6 +17,7 @@ const OUT_DIR = new URL('../../../node_modules/.cache/hadispatch-bench/', import
 export type HelperScript =
   | 'backend-server'
   | 'minimal-proxy'
+  | 'bare-proxy'
   | 'stream-proxy'
   | 'fastify-proxy'
   | 'node-http-proxy'
