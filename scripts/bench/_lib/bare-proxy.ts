@@ -1,9 +1,9 @@
 /**
- * The ceiling of the stack hadispatch is built on: node:net, Node's own llhttp parser and undici
- * `Pool#dispatch`, round robin, and nothing else — no routing, no header passes, no cookies, no
- * failover, no timeouts, no request bodies, no pipelining order. No proxy built on these parts can
- * be cheaper per request, so its ratio to another candidate bounds what any of them can reach on
- * this machine. Measurement only: never a gateway.
+ * The bare stack: node:net, Node's own llhttp parser and undici `Pool#dispatch`, round robin, and
+ * nothing else — no routing, no header passes, no cookies, no failover, no timeouts, no request
+ * bodies, no pipelining order. Its ratio to another candidate in the same run shows what the parts
+ * alone give on this machine; the gateway's ratio to it, what the gateway's features cost.
+ * Measurement only: never a gateway.
  * Run as `node bare-proxy.mjs '{"port":P,"backends":["http://127.0.0.1:B1",…]}'`.
  */
 import { createServer, type Socket } from 'node:net';

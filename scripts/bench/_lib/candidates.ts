@@ -63,13 +63,14 @@ export const MINIMAL: Candidate = {
 };
 
 /**
- * The stack's ceiling: node:net + Node's llhttp + undici Pool#dispatch with nothing else (no
- * routing, header passes, cookies, failover or timeouts). Not a usable proxy: it bounds what any
- * proxy on these parts, hadispatch included, can reach on this machine.
+ * The bare stack: node:net + Node's llhttp + undici Pool#dispatch with nothing else (no routing,
+ * header passes, cookies, failover or timeouts). Not a usable proxy: it shows what the parts
+ * every candidate here is built on allow on this machine, against which the gateway's features
+ * are measured.
  */
 export const BARE: Candidate = {
   id: 'bare-stack',
-  label: 'ceiling: node:net + llhttp + undici, no features',
+  label: 'bare stack: node:net + llhttp + undici, no features',
   start: (b) => startHelper('bare-proxy', b),
 };
 
