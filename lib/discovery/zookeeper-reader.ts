@@ -34,123 +34,131 @@ interface Bound {
   readonly nodeData: ZkWatcher;
 }
 
-/** Creates a reader; `onChange` (when given) is called on every watch event that needs a read, and means "read again". */
-export function createZnodeReader(layout: ZnodeLayout, onChange?: () => void): ZnodeReader {
+/** A reader's state: the data cache of one parent and the watch functions of the current client. */
+interface ReaderState {
+  readonly onChange: (() => void) | undefined;
   /**
    * Children of `cacheParent` whose data was read with a data watch that has not fired since, by
    * name. The same object is handed out while it stays valid, so callers can tell unchanged children by identity.
    */
-  const cache = new Map<string, ZnodeChild>();
-  let cacheParent = '';
+  readonly cache: Map<string, ZnodeChild>;
+  cacheParent: string;
   /** getData calls in flight by znode path: a data watch firing meanwhile makes their answer stale. */
-  const inflight = new Map<string, { stale: boolean }>();
-  let bound: Bound | undefined;
+  readonly inflight: Map<string, { stale: boolean }>;
+  bound: Bound | undefined;
+}
 
-  /** Drops what is known of `path` (its data watch fired). */
-  function forget(path: string): void {
-    const pending = inflight.get(path);
-    if (pending) pending.stale = true;
-    const prefix = cacheParent === '/' ? '/' : `${cacheParent}/`;
-    if (path.startsWith(prefix)) cache.delete(path.slice(prefix.length));
-  }
-
-  function bind(client: ZkClient): Bound | undefined {
-    if (onChange === undefined) return undefined;
-    if (bound?.client === client) return bound;
-    // A new client is a new session: its watches are new, so every child's data is read again.
-    cache.clear();
-    const live = (): boolean => bound?.client === client;
-    bound = {
-      client,
-      child: () => { if (live()) onChange(); },
-      exists: () => { if (live()) onChange(); },
-      // A deleted child also fires its parent's child watch, which every read re-arms: a read for
-      // the data watch as well would only repeat that one. A data change needs a read of its own.
-      childData: (event) => {
-        if (!live()) return;
-        forget(event.path);
-        if (event.type !== 'deleted') onChange();
-      },
-      nodeData: (event) => {
-        if (!live()) return;
-        forget(event.path);
-        onChange();
-      },
-    };
-    return bound;
-  }
-
-  async function listChildren(client: ZkClient, path: string, w: Bound | undefined): Promise<string[]> {
-    const names = await client.getChildren(path, w?.child);
-    if (names !== undefined) return names;
-    // No such znode: watch for its creation; if it appeared meanwhile, read it after all.
-    const stat = await client.exists(path, w?.exists);
-    return stat ? (await client.getChildren(path, w?.child)) ?? [] : [];
-  }
-
-  async function readChild(client: ZkClient, parentPath: string, name: string, w: Bound | undefined): Promise<ZnodeChild | undefined> {
-    const p = znodePath(parentPath, name);
-    const pending = { stale: false };
-    if (w) inflight.set(p, pending);
-    try {
-      const r = await client.getData(p, w?.childData);
-      if (r === undefined) return undefined;
-      const child: ZnodeChild = Object.freeze({ name, data: r.data });
-      // Keep it only if no data watch fired while we were reading (it would be stale).
-      if (w && bound === w && !pending.stale && cacheParent === parentPath) cache.set(name, child);
-      return child;
-    } finally {
-      if (inflight.get(p) === pending) inflight.delete(p);
-    }
-  }
-
-  async function readChildren(client: ZkClient, paths: readonly string[], readData: boolean): Promise<ReadResult> {
-    const w = bind(client);
-    let path = paths[0] ?? '/';
-    let names: string[] = [];
-    for (const candidate of paths) {
-      path = candidate;
-      names = await listChildren(client, candidate, w);
-      if (names.length > 0) break;
-    }
-    if (!readData) return { parentPath: path, children: names.map((name) => ({ name, data: undefined })) };
-    if (path !== cacheParent) { cache.clear(); cacheParent = path; }
-    // Unchanged children come from the cache at once; only the others cost a getData.
-    const children: ZnodeChild[] = [];
-    const reads: Promise<ZnodeChild | undefined>[] = [];
-    for (const name of names) {
-      const cached = w ? cache.get(name) : undefined;
-      if (cached !== undefined) children.push(cached);
-      else reads.push(readChild(client, path, name, w));
-    }
-    if (reads.length > 0) for (const c of await Promise.all(reads)) if (c !== undefined) children.push(c);
-    if (w && cache.size > names.length) {
-      const keep = new Set(names);
-      for (const name of cache.keys()) if (!keep.has(name)) cache.delete(name);
-    }
-    return { parentPath: path, children };
-  }
-
-  async function readNode(client: ZkClient, parentPath: string, name: string): Promise<ReadResult> {
-    const w = bind(client);
-    const p = znodePath(parentPath, name);
-    let r = await client.getData(p, w?.nodeData);
-    if (r === undefined && (await client.exists(p, w?.exists))) r = await client.getData(p, w?.nodeData);
-    return { parentPath, children: r === undefined ? [] : [{ name, data: r.data }] };
-  }
-
+/** Creates a reader; `onChange` (when given) is called on every watch event that needs a read, and means "read again". */
+export function createZnodeReader(layout: ZnodeLayout, onChange?: () => void): ZnodeReader {
+  const state: ReaderState = { onChange, cache: new Map(), cacheParent: '', inflight: new Map(), bound: undefined };
   return {
     paths: layout.kind === 'children' ? layout.paths : [znodePath(layout.parentPath, layout.name)],
     read(client) {
       switch (layout.kind) {
-        case 'children': return readChildren(client, layout.paths, layout.readData);
-        case 'node': return readNode(client, layout.parentPath, layout.name);
+        case 'children': return readChildren(state, client, layout.paths, layout.readData);
+        case 'node': return readNode(state, client, layout.parentPath, layout.name);
         default: {
           const never: never = layout;
           throw new Error(`unknown layout ${String(never)}`);
         }
       }
     },
-    reset() { cache.clear(); },
+    reset() { state.cache.clear(); },
   };
+}
+
+/** Drops what is known of `path` (its data watch fired). */
+function forget(state: ReaderState, path: string): void {
+  const pending = state.inflight.get(path);
+  if (pending) pending.stale = true;
+  const prefix = state.cacheParent === '/' ? '/' : `${state.cacheParent}/`;
+  if (path.startsWith(prefix)) state.cache.delete(path.slice(prefix.length));
+}
+
+/** The watch functions for `client` (made once per client); undefined when nobody listens. */
+function bind(state: ReaderState, client: ZkClient): Bound | undefined {
+  const onChange = state.onChange;
+  if (onChange === undefined) return undefined;
+  if (state.bound?.client === client) return state.bound;
+  // A new client is a new session: its watches are new, so every child's data is read again.
+  state.cache.clear();
+  const live = (): boolean => state.bound?.client === client;
+  state.bound = {
+    client,
+    child: () => { if (live()) onChange(); },
+    exists: () => { if (live()) onChange(); },
+    // A deleted child also fires its parent's child watch, which every read re-arms: a read for
+    // the data watch as well would only repeat that one. A data change needs a read of its own.
+    childData: (event) => {
+      if (!live()) return;
+      forget(state, event.path);
+      if (event.type !== 'deleted') onChange();
+    },
+    nodeData: (event) => {
+      if (!live()) return;
+      forget(state, event.path);
+      onChange();
+    },
+  };
+  return state.bound;
+}
+
+async function listChildren(client: ZkClient, path: string, w: Bound | undefined): Promise<string[]> {
+  const names = await client.getChildren(path, w?.child);
+  if (names !== undefined) return names;
+  // No such znode: watch for its creation; if it appeared meanwhile, read it after all.
+  const stat = await client.exists(path, w?.exists);
+  return stat ? (await client.getChildren(path, w?.child)) ?? [] : [];
+}
+
+async function readChild(state: ReaderState, client: ZkClient, parentPath: string, name: string, w: Bound | undefined): Promise<ZnodeChild | undefined> {
+  const p = znodePath(parentPath, name);
+  const pending = { stale: false };
+  if (w) state.inflight.set(p, pending);
+  try {
+    const r = await client.getData(p, w?.childData);
+    if (r === undefined) return undefined;
+    const child: ZnodeChild = Object.freeze({ name, data: r.data });
+    // Keep it only if no data watch fired while we were reading (it would be stale).
+    if (w && state.bound === w && !pending.stale && state.cacheParent === parentPath) state.cache.set(name, child);
+    return child;
+  } finally {
+    if (state.inflight.get(p) === pending) state.inflight.delete(p);
+  }
+}
+
+async function readChildren(state: ReaderState, client: ZkClient, paths: readonly string[], readData: boolean): Promise<ReadResult> {
+  const w = bind(state, client);
+  let path = paths[0] ?? '/';
+  let names: string[] = [];
+  for (const candidate of paths) {
+    path = candidate;
+    names = await listChildren(client, candidate, w);
+    if (names.length > 0) break;
+  }
+  if (!readData) return { parentPath: path, children: names.map((name) => ({ name, data: undefined })) };
+  const cache = state.cache;
+  if (path !== state.cacheParent) { cache.clear(); state.cacheParent = path; }
+  // Unchanged children come from the cache at once; only the others cost a getData.
+  const children: ZnodeChild[] = [];
+  const reads: Promise<ZnodeChild | undefined>[] = [];
+  for (const name of names) {
+    const cached = w ? cache.get(name) : undefined;
+    if (cached !== undefined) children.push(cached);
+    else reads.push(readChild(state, client, path, name, w));
+  }
+  if (reads.length > 0) for (const c of await Promise.all(reads)) if (c !== undefined) children.push(c);
+  if (w && cache.size > names.length) {
+    const keep = new Set(names);
+    for (const name of cache.keys()) if (!keep.has(name)) cache.delete(name);
+  }
+  return { parentPath: path, children };
+}
+
+async function readNode(state: ReaderState, client: ZkClient, parentPath: string, name: string): Promise<ReadResult> {
+  const w = bind(state, client);
+  const p = znodePath(parentPath, name);
+  let r = await client.getData(p, w?.nodeData);
+  if (r === undefined && (await client.exists(p, w?.exists))) r = await client.getData(p, w?.nodeData);
+  return { parentPath, children: r === undefined ? [] : [{ name, data: r.data }] };
 }
