@@ -77,96 +77,122 @@ export function checkConnectString(s: string): void {
   }
 }
 
+/** One client's state, shared by the functions below. */
+interface ClientState {
+  readonly lib: zookeeper.Client;
+  readonly connectString: string;
+  readonly callTimeoutMs: number;
+  readonly listeners: Set<(state: ZkClientState) => void>;
+  /** Pending calls and whenConnected waits: close() ends them, so that no timer of theirs outlives the client. */
+  readonly pending: Set<() => void>;
+  readonly wrapped: WeakMap<ZkWatcher, (event: zookeeper.Event) => void>;
+  closed: boolean;
+}
+
+/** The library's answer for "no such znode" where a call maps it to a value. */
+const NONE = Symbol('none');
+
 /**
  * Creates a client and starts connecting (it never fails by itself: use {@link ZkClient.whenConnected}).
  * Throws ConfigError (HAD_ERR_CONFIG_INVALID) for a connect string the library cannot parse.
  */
 export function createZkClient(connectString: string, options: ZkClientOptions): ZkClient {
-  let client: zookeeper.Client;
+  let lib: zookeeper.Client;
   try {
-    client = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 250, retries: 0 });
+    lib = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 250, retries: 0 });
   } catch (err) {
     throw new ConfigError(`bad ZooKeeper connect string "${connectString}": ${(err as Error).message}`, { cause: err });
   }
-  const listeners = new Set<(state: ZkClientState) => void>();
-  /** Pending calls and whenConnected waits: close() ends them, so that no timer of theirs outlives the client. */
-  const pending = new Set<() => void>();
-  const wrapped = new WeakMap<ZkWatcher, (event: zookeeper.Event) => void>();
-  let closed = false;
-  client.on('state', (s: zookeeper.State) => {
+  const st: ClientState = {
+    lib, connectString, callTimeoutMs: options.callTimeoutMs, listeners: new Set(), pending: new Set(), wrapped: new WeakMap(), closed: false,
+  };
+  lib.on('state', (s: zookeeper.State) => {
     const state = mapState(s);
-    if (state !== undefined && !closed) for (const l of [...listeners]) l(state);
+    if (state !== undefined && !st.closed) for (const l of [...st.listeners]) l(state);
   });
-  client.connect();
+  lib.connect();
+  return clientApi(st);
+}
 
-  function libWatcher(watcher: ZkWatcher): (event: zookeeper.Event) => void {
-    let w = wrapped.get(watcher);
-    if (!w) {
-      w = (event) => {
-        const type = EVENT_TYPES[event.getType()];
-        if (type !== undefined && !closed) watcher({ type, path: event.getPath() });
-      };
-      wrapped.set(watcher, w);
-    }
-    return w;
-  }
-
-  function call<T>(op: string, path: string, run: (cb: Callback) => void, map: (results: unknown[]) => T, absent?: T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      if (closed) { reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)); return; }
-      let done = false;
-      const settle = (outcome: () => void): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        pending.delete(cancel);
-        outcome();
-      };
-      const timer = setTimeout(() => settle(() => reject(new ZkCallError('timeout', `${op} ${path}: no answer within ${options.callTimeoutMs} ms`))), options.callTimeoutMs);
-      const cancel = (): void => settle(() => reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)));
-      pending.add(cancel);
-      const cb: Callback = (error, ...results) => settle(() => {
-        const err = error ? toZkCallError(op, path, error) : undefined;
-        if (err?.reason === 'no-node' && absent !== undefined) resolve(absent);
-        else if (err !== undefined) reject(err);
-        else resolve(map(results));
-      });
-      try { run(cb); } catch (e) { cb(e); }
-    });
-  }
-
-  const NONE = Symbol('none');
-  const api = {
+function clientApi(st: ClientState): ZkClient {
+  const { lib, connectString, listeners } = st;
+  const api: ZkClient = {
     connectString,
-    onState(listener: (state: ZkClientState) => void) { listeners.add(listener); return () => { listeners.delete(listener); }; },
-    whenConnected: (timeoutMs: number) => closed ? Promise.reject(new ZkError('HAD_ERR_ZK_UNAVAILABLE', `${connectString}: client closed`)) : waitConnected(api, listeners, pending, timeoutMs),
-    isConnected: () => !closed && client.getState() === zookeeper.State.SYNC_CONNECTED,
+    onState(listener) { listeners.add(listener); return () => { listeners.delete(listener); }; },
+    whenConnected: (timeoutMs) => st.closed ? Promise.reject(new ZkError('HAD_ERR_ZK_UNAVAILABLE', `${connectString}: client closed`)) : waitConnected(api, listeners, st.pending, timeoutMs),
+    isConnected: () => !st.closed && lib.getState() === zookeeper.State.SYNC_CONNECTED,
     sessionId() {
-      const hex = client.getSessionId().toString('hex');
+      const hex = lib.getSessionId().toString('hex');
       return /^0+$/.test(hex) ? undefined : hex;
     },
-    async getChildren(path: string, watcher?: ZkWatcher) {
-      const r = await call<string[] | typeof NONE>('getChildren', path, (cb) => (watcher ? client.getChildren(path, libWatcher(watcher), cb) : client.getChildren(path, cb)), (res) => res[0] as string[], NONE);
-      return r === NONE ? undefined : r;
-    },
-    async getData(path: string, watcher?: ZkWatcher) {
-      const r = await call<Buffer | undefined | typeof NONE>('getData', path, (cb) => (watcher ? client.getData(path, libWatcher(watcher), cb) : client.getData(path, cb)),
-        (res) => (Buffer.isBuffer(res[0]) && res[0].length > 0 ? res[0] : undefined), NONE);
-      return r === NONE ? undefined : { data: r };
-    },
-    exists: (path: string, watcher?: ZkWatcher) => call('exists', path, (cb) => (watcher ? client.exists(path, libWatcher(watcher), cb) : client.exists(path, cb)),
+    getChildren: (path, watcher) => getChildren(st, path, watcher),
+    getData: (path, watcher) => getData(st, path, watcher),
+    exists: (path, watcher) => call(st, 'exists', path, (cb) => (watcher ? lib.exists(path, libWatcher(st, watcher), cb) : lib.exists(path, cb)),
       (res) => { const stat = res[0] as zookeeper.Stat | null | undefined; return stat ? { ephemeralOwner: stat.ephemeralOwner.toString('hex') } : undefined; }),
-    create: (path: string, data: Buffer, mode: ZkCreateMode) => call('create', path, (cb) => client.create(path, data, MODES[mode], cb), (res) => res[0] as string),
-    mkdirp: (path: string) => call('mkdirp', path, (cb) => client.mkdirp(path, cb), () => undefined),
-    setData: (path: string, data: Buffer) => call('setData', path, (cb) => client.setData(path, data, cb), () => undefined),
-    remove: (path: string) => call('remove', path, (cb) => client.remove(path, cb), () => undefined, undefined),
+    create: (path, data, mode) => call(st, 'create', path, (cb) => lib.create(path, data, MODES[mode], cb), (res) => res[0] as string),
+    mkdirp: (path) => call(st, 'mkdirp', path, (cb) => lib.mkdirp(path, cb), () => undefined),
+    setData: (path, data) => call(st, 'setData', path, (cb) => lib.setData(path, data, cb), () => undefined),
+    remove: (path) => call(st, 'remove', path, (cb) => lib.remove(path, cb), () => undefined, undefined),
     close(graceMs = 1000) {
-      if (closed) return Promise.resolve();
-      closed = true;
-      for (const cancel of [...pending]) cancel();
+      if (st.closed) return Promise.resolve();
+      st.closed = true;
+      for (const cancel of [...st.pending]) cancel();
       listeners.clear();
-      return abandon(client, graceMs);
+      return abandon(lib, graceMs);
     },
   };
   return api;
+}
+
+async function getChildren(st: ClientState, path: string, watcher?: ZkWatcher): Promise<string[] | undefined> {
+  const lib = st.lib;
+  const r = await call<string[] | typeof NONE>(st, 'getChildren', path,
+    (cb) => (watcher ? lib.getChildren(path, libWatcher(st, watcher), cb) : lib.getChildren(path, cb)), (res) => res[0] as string[], NONE);
+  return r === NONE ? undefined : r;
+}
+
+async function getData(st: ClientState, path: string, watcher?: ZkWatcher): Promise<{ readonly data: Buffer | undefined } | undefined> {
+  const lib = st.lib;
+  const r = await call<Buffer | undefined | typeof NONE>(st, 'getData', path,
+    (cb) => (watcher ? lib.getData(path, libWatcher(st, watcher), cb) : lib.getData(path, cb)),
+    (res) => (Buffer.isBuffer(res[0]) && res[0].length > 0 ? res[0] : undefined), NONE);
+  return r === NONE ? undefined : { data: r };
+}
+
+/** The library-side watcher of `watcher` (one per watcher, so re-arming does not duplicate it). */
+function libWatcher(st: ClientState, watcher: ZkWatcher): (event: zookeeper.Event) => void {
+  let w = st.wrapped.get(watcher);
+  if (!w) {
+    w = (event) => {
+      const type = EVENT_TYPES[event.getType()];
+      if (type !== undefined && !st.closed) watcher({ type, path: event.getPath() });
+    };
+    st.wrapped.set(watcher, w);
+  }
+  return w;
+}
+
+/** One library call with its own timeout; `absent` (when given) is the answer for a missing znode. */
+function call<T>(st: ClientState, op: string, path: string, run: (cb: Callback) => void, map: (results: unknown[]) => T, absent?: T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (st.closed) { reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)); return; }
+    let done = false;
+    const settle = (outcome: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      st.pending.delete(cancel);
+      outcome();
+    };
+    const timer = setTimeout(() => settle(() => reject(new ZkCallError('timeout', `${op} ${path}: no answer within ${st.callTimeoutMs} ms`))), st.callTimeoutMs);
+    const cancel = (): void => settle(() => reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)));
+    st.pending.add(cancel);
+    const cb: Callback = (error, ...results) => settle(() => {
+      const err = error ? toZkCallError(op, path, error) : undefined;
+      if (err?.reason === 'no-node' && absent !== undefined) resolve(absent);
+      else if (err !== undefined) reject(err);
+      else resolve(map(results));
+    });
+    try { run(cb); } catch (e) { cb(e); }
+  });
 }
