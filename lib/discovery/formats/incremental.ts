@@ -53,81 +53,100 @@ function sameEntries(a: readonly BackendEntry[], b: readonly BackendEntry[]): bo
   return true;
 }
 
+/** The parser's memory of the last read. */
+interface ParserState {
+  readonly parse: ReturnType<typeof childParser>;
+  parent: string | undefined;
+  slots: Map<string, Slot>;
+  /** The slots of the last result, sorted by name. */
+  order: Slot[];
+  last: FormatResult | undefined;
+  generation: number;
+}
+
+/** What one read changed against the last: new slots, how many old ones it still has, changed data. */
+interface Scan {
+  readonly added: Slot[];
+  readonly kept: number;
+  readonly dataChanged: boolean;
+}
+
 /** Creates a parser for `format`; see the module comment. */
 export function createIncrementalParser(format: ZookeeperFormat): IncrementalParser {
-  const parse = childParser(format);
-  let parent: string | undefined;
-  let slots = new Map<string, Slot>();
-  /** The slots of the last result, sorted by name. */
-  let order: Slot[] = [];
-  let last: FormatResult | undefined;
-  let generation = 0;
+  const st: ParserState = { parse: childParser(format), parent: undefined, slots: new Map(), order: [], last: undefined, generation: 0 };
+  return { reset: () => { reset(st); }, parse: (children, ctx) => parseAll(st, children, ctx) };
+}
 
-  function check(slot: Slot, child: ZnodeChild): void {
-    const checked = checkChild(parse, child);
-    const url = checked.kind === 'url' ? checked.url : undefined;
-    if (url === undefined) slot.entry = undefined;
-    else if (slot.entry?.url !== url) slot.entry = backendEntry(url, slot.znode);
-    slot.checked = checked;
-    slot.child = child;
+function reset(st: ParserState): void {
+  st.parent = undefined;
+  st.slots = new Map();
+  st.order = [];
+  st.last = undefined;
+}
+
+function check(st: ParserState, slot: Slot, child: ZnodeChild): void {
+  const checked = checkChild(st.parse, child);
+  const url = checked.kind === 'url' ? checked.url : undefined;
+  if (url === undefined) slot.entry = undefined;
+  else if (slot.entry?.url !== url) slot.entry = backendEntry(url, slot.znode);
+  slot.checked = checked;
+  slot.child = child;
+}
+
+function parseAll(st: ParserState, children: readonly ZnodeChild[], ctx: FormatContext): IncrementalResult {
+  if (ctx.parentPath !== st.parent) { reset(st); st.parent = ctx.parentPath; }
+  const gen = ++st.generation;
+  const atRoot = ctx.parentPath === '/';
+  const scan = scanChildren(st, children, ctx.parentPath, gen);
+  if (scan === undefined) {
+    // The same name twice (ZooKeeper never does this): no shortcut, and start afresh next time.
+    reset(st);
+    return { ...parseChildren(st.parse, atRoot ? children.filter((c) => c.name !== 'zookeeper') : children, ctx), changed: true };
   }
+  const removed = st.order.length - scan.kept;
+  if (st.last !== undefined && scan.added.length === 0 && removed === 0 && !scan.dataChanged) return { ...st.last, changed: false };
 
-  function reset(): void {
-    parent = undefined;
-    slots = new Map();
-    order = [];
-    last = undefined;
+  let next = st.order;
+  if (removed > 0) {
+    next = st.order.filter((s) => s.seen === gen);
+    for (const s of st.order) if (s.seen !== gen) st.slots.delete(s.name);
   }
+  if (scan.added.length > 0) next = merge(next, scan.added.sort(byName));
+  st.order = next;
 
-  function parseAll(children: readonly ZnodeChild[], ctx: FormatContext): IncrementalResult {
-    if (ctx.parentPath !== parent) { reset(); parent = ctx.parentPath; }
-    const gen = ++generation;
-    const atRoot = ctx.parentPath === '/';
-    const added: Slot[] = [];
-    let kept = 0;
-    let dataChanged = false;
-    for (const child of children) {
-      // ZooKeeper's own node is not a backend when reading the root.
-      if (atRoot && child.name === 'zookeeper') continue;
-      let slot = slots.get(child.name);
-      if (slot === undefined) {
-        slot = { name: child.name, znode: znodePath(ctx.parentPath, child.name), child, checked: { kind: 'ignore' }, entry: undefined, seen: gen };
-        check(slot, child);
-        slots.set(child.name, slot);
-        added.push(slot);
-        continue;
-      }
-      if (slot.seen === gen) {
-        // The same name twice (ZooKeeper never does this): no shortcut, and start afresh next time.
-        reset();
-        return { ...parseChildren(parse, atRoot ? children.filter((c) => c.name !== 'zookeeper') : children, ctx), changed: true };
-      }
-      slot.seen = gen;
-      kept++;
-      if (slot.child !== child) {
-        if (sameData(slot.child.data, child.data)) slot.child = child;
-        else { check(slot, child); dataChanged = true; }
-      }
+  const result = assemble(next);
+  const previous = st.last;
+  const changed = previous === undefined || !sameEntries(previous.backends, result.backends) || !sameStrings(previous.warnings, result.warnings);
+  st.last = changed || previous === undefined ? result : previous;
+  return { ...st.last, changed };
+}
+
+/** Marks the children of this read (generation `gen`) in their slots; undefined when a name repeats. */
+function scanChildren(st: ParserState, children: readonly ZnodeChild[], parentPath: string, gen: number): Scan | undefined {
+  const atRoot = parentPath === '/';
+  const added: Slot[] = [];
+  let kept = 0;
+  let dataChanged = false;
+  for (const child of children) {
+    // ZooKeeper's own node is not a backend when reading the root.
+    if (atRoot && child.name === 'zookeeper') continue;
+    let slot = st.slots.get(child.name);
+    if (slot === undefined) {
+      slot = { name: child.name, znode: znodePath(parentPath, child.name), child, checked: { kind: 'ignore' }, entry: undefined, seen: gen };
+      check(st, slot, child);
+      st.slots.set(child.name, slot);
+      added.push(slot);
+      continue;
     }
-    const removed = order.length - kept;
-    if (last !== undefined && added.length === 0 && removed === 0 && !dataChanged) return { ...last, changed: false };
-
-    let next = order;
-    if (removed > 0) {
-      next = order.filter((s) => s.seen === gen);
-      for (const s of order) if (s.seen !== gen) slots.delete(s.name);
+    if (slot.seen === gen) return undefined;
+    slot.seen = gen;
+    kept++;
+    if (slot.child !== child) {
+      if (sameData(slot.child.data, child.data)) slot.child = child;
+      else { check(st, slot, child); dataChanged = true; }
     }
-    if (added.length > 0) next = merge(next, added.sort(byName));
-    order = next;
-
-    const result = assemble(order);
-    const previous = last;
-    const changed = previous === undefined || !sameEntries(previous.backends, result.backends) || !sameStrings(previous.warnings, result.warnings);
-    last = changed || previous === undefined ? result : previous;
-    return { ...last, changed };
   }
-
-  return { reset, parse: parseAll };
+  return { added, kept, dataChanged };
 }
 
 /** Merges two lists each sorted by name. */
