@@ -21,6 +21,8 @@ export interface ServerContext {
 export const BETWEEN = 0;
 export const IN_HEAD = 1;
 export const IN_BODY = 2;
+/** Connected, no byte of a request yet: the head timeout runs, yet the connection counts as idle. */
+export const FRESH = 3;
 
 /** One connection's state. */
 export interface Connection extends ResponseOwner, BodyReader {

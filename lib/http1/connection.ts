@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { HTTPParser, METHOD_NAMES, type ParseError } from './parser-binding.js';
 import { createResponse, type ServerResponse } from './response.js';
 import { createExchange, dropBody, openBody, pushBody, type Exchange } from './exchange.js';
-import { BETWEEN, IN_BODY, IN_HEAD, MAX_QUEUED, type Connection, type ServerContext } from './connection-state.js';
+import { BETWEEN, FRESH, IN_BODY, IN_HEAD, MAX_QUEUED, type Connection, type ServerContext } from './connection-state.js';
 import { checkHead, onParseError } from './head-checks.js';
 import { closeConnection, onClose, onDrain, pauseReading, resumeReading } from './socket-control.js';
 
@@ -23,11 +23,11 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
   const conn: Connection = {
     server, parser, socket, keepAliveLine: server.keepAliveLine,
     remoteAddress: socket.remoteAddress ?? '', localPort: socket.localPort ?? 0,
-    pending: [], parsing: undefined, phase: IN_HEAD, phaseSince: server.nowMs, idleSince: server.nowMs,
+    pending: [], parsing: undefined, phase: FRESH, phaseSince: server.nowMs, idleSince: server.nowMs,
     headerChunks: [], urlChunks: '', stopped: false, parseFailed: false, ending: false, consumed: false, readPaused: false, closed: false,
     responseFinished, pauseReading, resumeReading,
   };
-  parser[HTTPParser.kOnMessageBegin] = () => { conn.phase = IN_HEAD; conn.phaseSince = server.nowMs; };
+  parser[HTTPParser.kOnMessageBegin] = () => { beginMessage(conn); };
   parser[HTTPParser.kOnHeaders] = (fields: string[], url: string) => { collectHead(conn, fields, url); };
   parser[HTTPParser.kOnHeadersComplete] = (major: number, minor: number, fields: string[] | undefined, method: number,
     url: string | undefined, _status: unknown, _reason: unknown, upgrade: boolean, keepAlive: boolean) =>
@@ -51,7 +51,20 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
 
 function ignore(): void {}
 
+function beginMessage(conn: Connection): void {
+  conn.phase = IN_HEAD;
+  conn.phaseSince = conn.server.nowMs;
+  // What an earlier message left (its trailers) must never become part of this head.
+  if (conn.headerChunks.length !== 0) conn.headerChunks = [];
+  conn.urlChunks = '';
+}
+
+/**
+ * Head fields delivered before the head is complete (heads of over 32 fields). The parser also
+ * delivers a chunked body's trailers here, after the head: they are not forwarded, so dropped.
+ */
 function collectHead(conn: Connection, fields: string[], url: string): void {
+  if (conn.phase !== IN_HEAD) return;
   if (conn.headerChunks.length <= 2 * conn.server.options.maxHeadersCount) for (const f of fields) conn.headerChunks.push(f);
   conn.urlChunks += url;
 }
@@ -141,8 +154,15 @@ function responseFinished(this: Connection, res: ServerResponse): void {
 
 function advance(conn: Connection): void {
   conn.pending.shift();
-  if (conn.pending.length === 0) conn.idleSince = conn.server.nowMs;
+  if (conn.pending.length === 0) {
+    conn.idleSince = conn.server.nowMs;
+    conn.resumeReading();
+    return;
+  }
   conn.resumeReading();
-  dispatchNext(conn);
+  // The next pipelined request starts on its own turn of the event loop, never inside the previous
+  // answer's end(): that end() may run inside the upstream client's callbacks (a 502 sent from its
+  // error path), which must not be entered again, and a long pipeline must not grow the stack.
+  setImmediate(dispatchNext, conn);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Requests refused before the handler sees them, with the server's refusal bytes: heads over the
- * field limit, CONNECT, HTTP/1.1 without Host, unknown expectations, and parse errors (the parser
+ * field limit, CONNECT, HTTP/1.1 without Host or any request with two, unknown expectations, and parse errors (the parser
  * stopped: bad framing, smuggling attempts, oversized heads).
  */
 import { createResponse } from './response.js';
@@ -18,16 +18,18 @@ export function checkHead(conn: Connection, ex: Exchange, methodNumber: number):
   const fields = ex.rawHeaders;
   if (fields.length > 2 * conn.server.options.maxHeadersCount) return refuse(431, 'Request Header Fields Too Large');
   if (methodNumber === CONNECT || ex.method === '') return refuse(400, 'Bad Request');
-  let host = false;
+  let hosts = 0;
   let expect: string | undefined;
   for (let i = 0; i < fields.length; i += 2) {
     const name = fields[i] as string;
-    if (name.length === 4 && name.toLowerCase() === 'host') host = true;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
     else if (name.length === 6 && name.toLowerCase() === 'expect') expect = fields[i + 1];
   }
+  // RFC 9112 §3.2: a request with more than one Host, or an HTTP/1.1 request without one, is
+  // answered 400 (two Hosts could be read differently by us and by the backend).
+  if (hosts > 1) return refuse(400, 'Bad Request');
   if (ex.httpMinor !== 1) return undefined;
-  // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
-  if (!host) return refuse(400, 'Bad Request');
+  if (hosts === 0) return refuse(400, 'Bad Request');
   if (expect === undefined) return undefined;
   if (!EXPECT_CONTINUE.test(expect)) return refuse(417, 'Expectation Failed');
   ex.expectContinue = true;

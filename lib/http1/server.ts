@@ -7,7 +7,7 @@
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { attachConnection } from './connection.js';
-import { BETWEEN, IN_BODY, IN_HEAD, type Connection, type ServerContext } from './connection-state.js';
+import { BETWEEN, FRESH, IN_BODY, IN_HEAD, type Connection, type ServerContext } from './connection-state.js';
 import { closeConnection } from './socket-control.js';
 import type { Http1Handler, Http1ServerOptions } from './types.js';
 
@@ -44,12 +44,17 @@ export function createHttp1Server(options: Http1ServerOptions, handler: Http1Han
   server.on('close', () => { clearInterval(timer); timer = undefined; });
   return Object.assign(server, {
     closeIdleConnections(): void {
-      for (const conn of ctx.connections) if (conn.pending.length === 0 && conn.phase !== IN_BODY) conn.socket.destroy();
+      for (const conn of ctx.connections) if (isIdle(conn)) conn.socket.destroy();
     },
     closeAllConnections(): void {
       for (const conn of ctx.connections) conn.socket.destroy();
     },
   });
+}
+
+/** No request in progress: nothing queued and no byte of a next request received. */
+function isIdle(conn: Connection): boolean {
+  return conn.pending.length === 0 && (conn.phase === BETWEEN || conn.phase === FRESH);
 }
 
 /** A quarter of the shortest timeout, between 25 ms and 1 s. */
@@ -69,14 +74,21 @@ function sweep(ctx: ServerContext, interval: number): void {
   for (const conn of ctx.connections) {
     if (conn.ending || conn.closed) continue;
     const inPhase = now - conn.phaseSince - interval;
-    if (conn.phase === IN_HEAD) {
-      if (headersTimeoutMs > 0 && inPhase >= headersTimeoutMs) timeOut(conn);
+    if (conn.phase === IN_HEAD || conn.phase === FRESH) {
+      // A head that waits behind an answer still in progress (pipelining, or reading paused with
+      // the queue full) is not late: its client waits for that answer. It times out only once that answer is done.
+      if (headersTimeoutMs > 0 && inPhase >= headersTimeoutMs && !isAnswering(conn)) timeOut(conn);
     } else if (conn.phase === IN_BODY) {
       if (requestTimeoutMs > 0 && inPhase >= requestTimeoutMs) timeOut(conn);
     } else if (conn.phase === BETWEEN && conn.pending.length === 0 && now - conn.idleSince - interval >= keepAliveTimeoutMs) {
       conn.socket.destroy();
     }
   }
+}
+
+function isAnswering(conn: Connection): boolean {
+  const current = conn.pending[0];
+  return current !== undefined && current.dispatched && !current.res.finished;
 }
 
 /** 408 when no answer has started on the connection, else the connection is cut. */

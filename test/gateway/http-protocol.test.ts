@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { startBackend, closeBackends, type BackendHandler, type TestBackend } from '../helpers/backends.js';
+import { startBackend, closeBackends, refusedUrl, type BackendHandler, type TestBackend } from '../helpers/backends.js';
 import { eventually } from '../helpers/eventually.js';
 import { startTestGateway, closeTestGateways, haXml, type TestGateway, type TestGatewayOptions } from '../helpers/gateway.js';
 
@@ -321,6 +321,18 @@ describe('gateway HTTP/1.1 wire behaviour', function () {
       ]);
       expect(c.ended).to.equal(false);
       expect(b1.requests).to.equal(3);
+    });
+
+    it('answers five pipelined requests to a backend that refuses connections with five 502s and keeps running (regression: crash)', async () => {
+      const g = await startTestGateway({ xml: { d: haXml([{ name: 'DEAD', urls: [await refusedUrl()], attrs: { failoverSleep: 10 } }]) } });
+      const c = await openClient(g);
+      const dead = 'GET /gateway/d/dead/x HTTP/1.1\r\nHost: gw.example\r\n\r\n';
+      await c.write(dead.repeat(5));
+      const answers: number[] = [];
+      for (let i = 0; i < 5; i++) answers.push((await c.readResponse()).status);
+      expect(answers).to.deep.equal([502, 502, 502, 502, 502]);
+      // The process survived: the same gateway still serves.
+      expect((await c.exchange(dead)).status).to.equal(502);
     });
 
     it('answers a request with Connection: close, says so, then closes the connection', async () => {

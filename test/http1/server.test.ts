@@ -11,9 +11,9 @@ import { eventually } from '../helpers/eventually.js';
 
 const servers: Http1Server[] = [];
 
-async function startServer(handler: Http1Handler, overrides: { keepAliveTimeoutMs?: number } = {}): Promise<number> {
+async function startServer(handler: Http1Handler, overrides: { keepAliveTimeoutMs?: number; headersTimeoutMs?: number } = {}): Promise<number> {
   const server = createHttp1Server({
-    maxHeaderSize: 16384, maxHeadersCount: 100, headersTimeoutMs: 5000, requestTimeoutMs: 10000,
+    maxHeaderSize: 16384, maxHeadersCount: 100, headersTimeoutMs: overrides.headersTimeoutMs ?? 5000, requestTimeoutMs: 10000,
     keepAliveTimeoutMs: overrides.keepAliveTimeoutMs ?? 5000, tls: undefined,
     refusal: (status, reason) => `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
   }, handler);
@@ -273,5 +273,108 @@ describe('http1 server', () => {
     pending!();
     await eventually(() => { expect(busy.text()).to.include('/wait'); }, 2000);
     busy.socket.destroy();
+  });
+
+  it('closeIdleConnections keeps a connection whose request head has only partly arrived (regression: reset with no answer)', async () => {
+    const port = await startServer(hello);
+    const fresh = await open(port);
+    const partial = await open(port);
+    partial.socket.write('GET /late HTTP/1.1\r\nHo');
+    // A round trip on another connection: the server has read the partial head by then (loopback
+    // delivers at write, and the server's poll reports every readable socket).
+    const probe = await open(port);
+    probe.socket.write('GET /probe HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(probe.text()).to.include('/probe'); }, 2000);
+    servers[0]!.closeIdleConnections();
+    // A connection that has sent nothing yet is idle; one in the middle of a head is not.
+    await eventually(() => { expect(fresh.closed()).to.equal(true); }, 2000);
+    partial.socket.write('st: x\r\n\r\n');
+    await eventually(() => { expect(partial.text()).to.match(/^HTTP\/1\.1 200 OK[\s\S]*\/late$/); }, 2000);
+    partial.socket.destroy();
+  });
+
+  it('answers 3000 pipelined requests sent in one write, in order (regression: stack overflow, answers cut off)', async () => {
+    const port = await startServer(hello);
+    const c = await open(port);
+    const n = 3000;
+    let bytes = '';
+    for (let i = 0; i < n; i++) bytes += `GET /${i} HTTP/1.1\r\nHost: x\r\n\r\n`;
+    c.socket.write(bytes);
+    await eventually(() => { expect(count(c.text(), /HTTP\/1\.1 200 OK/g)).to.equal(n); }, 15000);
+    const urls = c.text().split('HTTP/1.1 200 OK').slice(1).map((r) => r.slice(r.indexOf('\r\n\r\n') + 4));
+    expect(urls).to.deep.equal(Array.from({ length: n }, (_, i) => `/${i}`));
+    expect(c.closed()).to.equal(false);
+    c.socket.destroy();
+  });
+
+  it('never hands the next request to the handler from inside the previous answer\'s end()', async () => {
+    let depth = 0;
+    let nested = 0;
+    const port = await startServer((req, res) => {
+      if (depth > 0) nested++;
+      depth++;
+      hello(req, res);
+      depth--;
+    });
+    const c = await open(port);
+    c.socket.write('GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(count(c.text(), /HTTP\/1\.1 200 OK/g)).to.equal(3); }, 2000);
+    expect(nested).to.equal(0);
+    c.socket.destroy();
+  });
+
+  it('does not let a chunked request\'s trailers or URL leak into the next request\'s head (regression)', async () => {
+    const seen: { url: string; headers: readonly string[] }[] = [];
+    const port = await startServer((req, res) => {
+      seen.push({ url: req.url, headers: req.rawHeaders });
+      if (req.body === undefined) { hello(req, res); return; }
+      req.body.resume();
+      req.body.on('end', () => { hello(req, res); });
+    });
+    const c = await open(port);
+    const many = Array.from({ length: 40 }, (_, i) => `X-F${i}: v\r\n`).join('');
+    c.socket.write('POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Injected: evil\r\nCookie: stolen\r\n\r\n'
+      + `GET /second HTTP/1.1\r\nHost: x\r\n${many}\r\n`);
+    await eventually(() => { expect(count(c.text(), /HTTP\/1\.1 200 OK/g)).to.equal(2); }, 2000);
+    expect(seen.map((r) => r.url)).to.deep.equal(['/p', '/second']);
+    const second = seen[1]!.headers;
+    expect(second.length).to.equal(2 * 41);
+    expect(second.slice(0, 2)).to.deep.equal(['Host', 'x']);
+    expect(second.filter((_, i) => i % 2 === 0)).not.to.include.members(['X-Injected', 'Cookie']);
+    c.socket.destroy();
+  });
+
+  it('refuses a request with two Host fields with 400 without calling the handler (RFC 9112 §3.2)', async () => {
+    let called = false;
+    const port = await startServer((req, res) => { called = true; hello(req, res); });
+    for (const version of ['1.1', '1.0']) {
+      const c = await open(port);
+      c.socket.write(`GET / HTTP/${version}\r\nHost: a.example\r\nHost: b.example\r\n\r\n`);
+      await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+      expect(c.text()).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    }
+    expect(called).to.equal(false);
+  });
+
+  it('lets a pipelined head wait without a 408 while the answer before it is in progress, then times it out', async () => {
+    let release: (() => void) | undefined;
+    const port = await startServer((req, res) => {
+      if (req.url === '/slow') { release = () => { hello(req, res); }; return; }
+      hello(req, res);
+    }, { headersTimeoutMs: 100 });
+    const c = await open(port);
+    c.socket.write('GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHo');
+    await eventually(() => { expect(release).to.be.a('function'); }, 2000);
+    // A second connection whose head stops later than the first one's: once it has its 408, the
+    // first one's head timeout has passed too, with the first answer still pending.
+    const witness = await open(port);
+    witness.socket.write('GET /w HTTP/1.1\r\nHo');
+    await eventually(() => { expect(witness.text()).to.match(/^HTTP\/1\.1 408 /); }, 2000);
+    expect(c.text()).to.equal('');
+    release!();
+    await eventually(() => { expect(c.closed()).to.equal(true); }, 2000);
+    const answers = c.text().split(/(?=HTTP\/1\.1 )/);
+    expect(answers.map((a) => a.slice(0, 15))).to.deep.equal(['HTTP/1.1 200 OK', 'HTTP/1.1 408 Re']);
+    expect(answers[0]).to.match(/\/slow$/);
   });
 });
