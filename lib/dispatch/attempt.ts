@@ -157,7 +157,10 @@ function onComplete(this: AttemptHandler): void {
     const location = rawHeader(this.heldRaw, 'location');
     const body = Buffer.concat(this.held, this.heldSize).toString('latin1');
     if (this.ex.shared.standby?.isStandby(this.heldStatus, location, body) === true) { settleStandby(this, location, false); return; }
-    if (!flushHeld(this)) return;
+    // The whole answer is here: send it and end it, whether or not the client's socket is full
+    // (undici has nothing left to resume, so waiting for a drain would never end the response).
+    if (!commit(this, this.heldStatus, this.heldRaw)) return;
+    writeHeld(this);
   }
   if (this.mode !== 'streaming') return;
   this.mode = 'settled';
@@ -188,13 +191,19 @@ function commit(h: AttemptHandler, status: number, raw: Buffer[]): boolean {
   return false;
 }
 
-/** The held answer was not standby: commit it and send what was held. */
+/** The held answer outgrew the standby limit (so it is not standby): commit it and send what was held. */
 function flushHeld(h: AttemptHandler): boolean {
   if (!commit(h, h.heldStatus, h.heldRaw)) return false;
+  if (writeHeld(h)) return true;
+  waitForDrain(h);
+  return false;
+}
+
+/** Writes the held body chunks; false when the client's socket is full. */
+function writeHeld(h: AttemptHandler): boolean {
   let ok = true;
   for (const chunk of h.held) ok = h.ex.res.write(chunk);
   h.held = NOTHING_HELD;
-  if (!ok) waitForDrain(h);
   return ok;
 }
 

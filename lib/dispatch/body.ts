@@ -8,6 +8,7 @@
  * remainder is pulled chunk by chunk with backpressure from the upstream socket.
  */
 import type { Readable } from 'node:stream';
+import { clientGoneError } from './map-error.js';
 
 /** The body of one request, as attempts see it. */
 export type BodySource =
@@ -47,7 +48,14 @@ async function* streamBody(body: Extract<BodySource, { kind: 'streaming' }>): As
   if (body.tailTaken) throw Object.assign(new Error('request body already consumed'), { code: 'UND_ERR_ABORTED' });
   body.tailTaken = true;
   for (;;) {
-    const next = await body.rest.next();
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await body.rest.next();
+    } catch (err) {
+      // The client's upload broke (it left, or its framing was bad): the client's fault, never the
+      // backend's (an ECONNRESET here must not read as a backend reset and cool the backend down).
+      throw clientGoneError(err);
+    }
     if (next.done === true) return;
     yield next.value;
   }

@@ -80,7 +80,9 @@ export function onStandby(ex: Exchange, target: Target, status: number, location
   shared.log.warn('backend is standby', { role: shared.role, backend: target.origin, attempt: ex.attempt + 1, status });
   if (shared.standby?.followLocation === true && location !== undefined) {
     const active = locateBackend(location, ex.table.byLongestBase)?.target;
-    if (active !== undefined && active.url !== target.url) ex.nextUrl = active.url;
+    // A restricted plan (noFallback with a valid cookie) never leaves its cookie's routes.
+    const allowed = !ex.plan.restricted || ex.plan.candidates.includes(active?.url ?? '');
+    if (active !== undefined && active.url !== target.url && allowed) ex.nextUrl = active.url;
   }
   retry(ex, 'standby');
 }

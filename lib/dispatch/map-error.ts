@@ -71,9 +71,13 @@ const KIND_CODE: Readonly<Record<FailureKind, ErrorCode>> = {
   internal: 'HAD_ERR_GATEWAY_INTERNAL',
 };
 
-/** The error dispatch raises to abort an upstream request because the client disconnected. */
-export function clientGoneError(): Error {
-  return Object.assign(new Error('client disconnected'), { code: 'HAD_CLIENT_GONE' });
+/**
+ * The error dispatch raises to abort an upstream request because the client disconnected, or (with
+ * `cause`) because the client's request body failed while it streamed upstream.
+ */
+export function clientGoneError(cause?: unknown): Error {
+  if (cause === undefined) return Object.assign(new Error('client disconnected'), { code: 'HAD_CLIENT_GONE' });
+  return Object.assign(new Error('client request body broke off', { cause }), { code: 'HAD_CLIENT_GONE' });
 }
 
 /** The `code` of an error, looking through one level of `cause` for socket errors undici wraps. */

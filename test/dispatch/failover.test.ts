@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { connect } from 'node:net';
 import { startBackend, closeBackends, refusedUrl } from '../helpers/backends.js';
 import { startHarness, closeHarnesses } from '../helpers/dispatch-harness.js';
+import { eventually } from '../helpers/eventually.js';
 import { call, backendOf, errorOf } from './http-client.js';
 
 /** Reads the whole request, then drops the connection without answering. */
@@ -21,6 +23,30 @@ function echoSize(name: string) {
 
 describe('dispatch: failover rules', () => {
   afterEach(async () => { await closeHarnesses(); await closeBackends(); });
+
+  it('blames the client, not the backend, when a streamed upload breaks off with bad chunk framing (regression: backend cooled down)', async () => {
+    const b1 = await startBackend('b1', echoSize('b1'));
+    const b2 = await startBackend('b2', echoSize('b2'));
+    const h = await startHarness({ service: { name: 'HIVE', replayBufferSize: 1024, urls: [b1.url, b2.url] } });
+    const socket = connect(h.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let closed = false;
+    let reply = '';
+    socket.on('data', (d: Buffer) => { reply += d.toString('latin1'); });
+    socket.on('close', () => { closed = true; });
+    socket.write('POST /gateway/sandbox/hive/x HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n');
+    socket.write(`1000\r\n${'a'.repeat(4096)}\r\n`);
+    await eventually(() => { expect(b1.requests).to.equal(1); });
+    socket.write('zz-not-hex\r\n');
+    await eventually(() => { expect(closed).to.equal(true); });
+    expect(reply).to.match(/^HTTP\/1\.1 400 /);
+    await eventually(() => { expect(h.dispatcher.inFlight()).to.equal(0); });
+    // b1 is still the active backend: no cool-down, no failover.
+    const after = [backendOf(await call(h.base)), backendOf(await call(h.base))];
+    expect(after).to.deep.equal(['b1', 'b1']);
+    expect(h.sleeps).to.deep.equal([]);
+    expect(b2.requests).to.equal(0);
+  });
 
   it('retries a POST whose connection was refused (connection errors retry every method)', async () => {
     const b2 = await startBackend('b2', echoSize('b2'));

@@ -45,6 +45,18 @@ describe('dispatch: headers, Location rewrite, client aborts', () => {
     expect(seen.host).to.equal(`127.0.0.1:${b1.port}`);
   });
 
+  it('drops the headers named by every Connection header of the request, in either order, the Cookie included', async () => {
+    const b1 = await startBackend('b1');
+    const h = await startHarness({ service: { name: 'HIVE', urls: [b1.url] } });
+    for (const order of [['x-secret', 'keep-alive'], ['keep-alive', 'x-secret, cookie']]) {
+      await call(h.base, { headers: { connection: order, 'x-secret': 's3cr3t', 'x-kept': 'k', cookie: 'a=1' } });
+      const seen = b1.last!.headers;
+      expect(seen, order.join(' | ')).not.to.have.property('x-secret');
+      expect(seen['x-kept']).to.equal('k');
+    }
+    expect(b1.last!.headers).not.to.have.property('cookie');
+  });
+
   it('drops hop-by-hop response headers, including those named by Connection', async () => {
     const b1 = await startBackend('b1', (_q, res) => {
       res.writeHead(200, { connection: 'x-internal', 'x-internal': '1', 'proxy-authenticate': 'Basic', 'x-kept': 'k' });

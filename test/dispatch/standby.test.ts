@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { startBackend, closeBackends } from '../helpers/backends.js';
 import { startHarness, closeHarnesses } from '../helpers/dispatch-harness.js';
@@ -50,6 +51,33 @@ describe('dispatch: service-specific standby detection (Knox)', () => {
     const reply = await call(h.base);
     expect(reply.status).to.equal(403);
     expect(reply.body.length).to.equal(big.length);
+  });
+
+  it('WEBHDFS: a held 403 (no marker) larger than the client socket\'s buffer is sent whole and ends (regression: hang)', async () => {
+    const body = 'A'.repeat(30_000);
+    const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, body); });
+    const b2 = await startBackend('b2');
+    const h = await startHarness({ service: { name: 'WEBHDFS', urls: [b1.url, b2.url] } });
+    const reply = await call(h.base);
+    expect([reply.status, backendOf(reply), reply.body.length]).to.deep.equal([403, 'b1', body.length]);
+    expect(h.dispatcher.inFlight()).to.equal(0);
+    expect(b2.requests).to.equal(0);
+  });
+
+  it('RESOURCEMANAGER with noFallback: a standby redirect never leads a cookie session outside its routes', async () => {
+    const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+    const b3 = await startBackend('b3');
+    const standby = (name: string) => startBackend(name, (_q, res) => { answer(res, name, 307, 'This is standby RM', { location: `${b3.url}/ws/x` }); });
+    const b1 = await standby('b1');
+    const b2 = await standby('b2');
+    const urls = [`${b1.url}/ws`, `${b2.url}/ws`, `${b3.url}/ws`];
+    const h = await startHarness({
+      service: { name: 'RESOURCEMANAGER', enableLoadBalancing: true, enableStickySession: true, noFallback: true, stickySessionRankedRoutes: 2, urls },
+    });
+    const reply = await call(`${h.base}/x`, { headers: { cookie: `KNOX_BACKEND-RESOURCEMANAGER=${sha(urls[0]!)}.${sha(urls[1]!)}` } });
+    expect(b3.requests).to.equal(0);
+    expect(backendOf(reply)).not.to.equal('b3');
+    expect(b1.requests + b2.requests).to.be.at.least(1);
   });
 
   it('RESOURCEMANAGER: a 307 "This is standby RM" fails over to its Location when that is a backend', async () => {

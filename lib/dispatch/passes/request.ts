@@ -47,7 +47,7 @@ function takeSpecial(ctx: RequestPassContext, name: string, value: string): bool
     case 'x-forwarded-for': ctx.forwardedFor = ctx.forwardedFor === undefined ? value : `${ctx.forwardedFor}, ${value}`; return true;
     case 'x-forwarded-proto': case 'x-forwarded-host': case 'x-forwarded-port': case 'x-forwarded-context': return true;
     case 'expect': return true; // the gateway's server already answered 100-continue
-    case 'connection': ctx.connection = value; return true;
+    case 'connection': ctx.connection = ctx.connection === undefined ? value : `${ctx.connection}, ${value}`; return true;
     case 'user-agent': ctx.userAgent = value; return false;
     default: return false;
   }
@@ -66,11 +66,16 @@ export const copyEndToEndHeaders: RequestPass = (ctx) => {
   }
 };
 
-/** Drops the headers the client's `Connection` header names (they are hop-by-hop too). */
+/**
+ * Drops the headers the client's `Connection` headers name (they are hop-by-hop too), the Cookie
+ * header included; the X-Forwarded-* headers the gateway sets itself are set all the same.
+ */
 export const dropConnectionNamed: RequestPass = (ctx) => {
   if (ctx.connection === undefined) return;
   const names = connectionTokens(ctx.connection);
-  if (names !== undefined) removeNamed(ctx.headers, names);
+  if (names === undefined) return;
+  removeNamed(ctx.headers, names);
+  if (names.has('cookie')) ctx.cookie = undefined;
 };
 
 /** Forwards the Cookie header without our sticky cookie (it is ours, not the backend's). */
