@@ -51,10 +51,12 @@ export function onParseError(conn: Connection, err: ParseError): void {
   if (broken !== undefined) {
     // The head parsed but the rest did not (e.g. bad chunk framing, Transfer-Encoding not ending
     // in chunked). Not handed over yet: it is refused in its turn. Else its body fails, and the
-    // client gets the refusal unless its answer has started.
+    // client gets the refusal unless its answer has started; an answer already complete (sent
+    // before the body ended) is still delivered whole before the connection closes.
     if (!broken.dispatched) { broken.refusal = raw; broken.discard = true; return; }
     abortBody(broken);
-    closeConnection(conn, conn.pending[0] === broken && !broken.res.headersSent ? raw : undefined);
+    const res = broken.res;
+    closeConnection(conn, conn.pending[0] !== broken ? undefined : !res.headersSent ? raw : res.finished ? '' : undefined);
     return;
   }
   const ex = createExchange(conn, '', '', [], 1, createResponse(conn, false, 1, false));

@@ -377,4 +377,26 @@ describe('http1 server', () => {
     expect(answers.map((a) => a.slice(0, 15))).to.deep.equal(['HTTP/1.1 200 OK', 'HTTP/1.1 408 Re']);
     expect(answers[0]).to.match(/\/slow$/);
   });
+
+  it('delivers a complete early answer whole when the rest of the request body then turns out malformed (regression: cut off)', async () => {
+    const size = 8 * 1024 * 1024;
+    const port = await startServer((_req, res) => {
+      res.writeHead(200, ['content-length', String(size)]);
+      res.end(Buffer.alloc(size, 0x61));
+    });
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => { socket.once('connect', resolve); });
+    socket.on('error', () => undefined);
+    socket.pause();
+    socket.write('POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n');
+    // Not reading yet, so most of the answer waits in the server's socket buffer; then bad framing.
+    await eventually(() => { expect(socket.readableLength + socket.bytesRead).to.be.above(0); }, 2000);
+    socket.write('zz-not-hex\r\n');
+    let received = 0;
+    socket.on('data', (d: Buffer) => { received += d.length; });
+    socket.resume();
+    await new Promise<void>((resolve) => { socket.on('close', () => { resolve(); }); });
+    const headLength = received - size;
+    expect(headLength).to.be.within(40, 300);
+  });
 });
