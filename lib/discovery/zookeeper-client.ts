@@ -71,7 +71,11 @@ export function checkConnectString(s: string): void {
   const slash = s.indexOf('/');
   const hosts = slash < 0 ? s : s.slice(0, slash);
   const chroot = slash < 0 ? '' : s.slice(slash);
-  const hostOk = (h: string): boolean => /^[A-Za-z0-9_.-]+(:\d{1,5})?$/.test(h.trim());
+  const hostOk = (h: string): boolean => {
+    const m = /^[A-Za-z0-9_.-]+(?::(\d{1,5}))?$/.exec(h.trim());
+    // The library hands the port to net.connect later, where a bad one throws out of a timer.
+    return m !== null && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
+  };
   if (hosts.trim() === '' || !hosts.split(',').every(hostOk) || /\/\/|\s/.test(chroot)) {
     throw new ConfigError(`bad ZooKeeper connect string "${s}": expected host:port[,host:port...][/chroot]`);
   }
@@ -94,9 +98,11 @@ const NONE = Symbol('none');
 
 /**
  * Creates a client and starts connecting (it never fails by itself: use {@link ZkClient.whenConnected}).
- * Throws ConfigError (HAD_ERR_CONFIG_INVALID) for a connect string the library cannot parse.
+ * Throws ConfigError (HAD_ERR_CONFIG_INVALID) for a connect string that is not valid (see
+ * {@link checkConnectString}) or that the library cannot parse.
  */
 export function createZkClient(connectString: string, options: ZkClientOptions): ZkClient {
+  checkConnectString(connectString);
   let lib: zookeeper.Client;
   try {
     lib = zookeeper.createClient(connectString, { sessionTimeout: options.sessionTimeoutMs, spinDelay: 250, retries: 0 });
