@@ -46,7 +46,11 @@ export async function startAdmin(ops: AdminOps, options: AdminOptions): Promise<
 
 async function handle(ops: AdminOps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = pathOf(req);
-  const method = req.method ?? 'GET';
+  // HEAD is GET without the body (node:http leaves the body out), for load balancers' health checks.
+  const method = req.method === 'HEAD' ? 'GET' : req.method ?? 'GET';
+  if (method === 'POST' && isFromBrowserPage(req)) {
+    return sendJson(res, 403, { code: 'HAD_ERR_REQUEST_INVALID', message: 'admin requests from web pages are refused' });
+  }
   const route = `${method} ${path}`;
   switch (route) {
     case 'GET /health': return sendJson(res, 200, { status: 'ok' });
@@ -66,7 +70,7 @@ async function handle(ops: AdminOps, req: IncomingMessage, res: ServerResponse):
     case 'POST /reload': return sendJson(res, 200, await ops.reload());
     default:
       if (['/health', '/ready', '/backends', '/metrics', '/backends/drain', '/backends/undrain', '/reload'].includes(path)) {
-        res.setHeader('allow', path.startsWith('/backends/') || path === '/reload' ? 'POST' : 'GET');
+        res.setHeader('allow', path.startsWith('/backends/') || path === '/reload' ? 'POST' : 'GET, HEAD');
         return sendJson(res, 405, { code: 'HAD_ERR_REQUEST_INVALID', message: 'method not allowed' });
       }
       return sendError(res, 'HAD_ERR_ADMIN_NOT_FOUND');
@@ -112,6 +116,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * A browser sends Origin with every POST (Fetch standard), also from a page whose host name was
+ * rebound to 127.0.0.1; curl, scripts and monitoring do not. Refusing those requests keeps a web
+ * page from draining backends or reloading through the operator's browser (CSRF, DNS rebinding).
+ */
+function isFromBrowserPage(req: IncomingMessage): boolean {
+  return req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined;
 }
 
 function pathOf(req: IncomingMessage): string {

@@ -100,6 +100,26 @@ describe('admin listener', () => {
     expect(JSON.parse(r.text)).to.include({ topologies: 1, services: 1 });
   });
 
+  it('answers HEAD on the GET endpoints like GET, without a body (load balancer health checks)', async () => {
+    for (const path of ['/health', '/backends', '/metrics']) {
+      const res = await request(`${admin}${path}`, { method: 'HEAD' });
+      expect(res.statusCode, path).to.equal(200);
+      expect(await res.body.text(), path).to.equal('');
+    }
+  });
+
+  it('refuses a POST sent by a web page (Origin or Sec-Fetch-Site present) with 403 and changes nothing', async () => {
+    const drain = JSON.stringify({ topology: 't', service: 'WHOAMI', url: b1.url });
+    for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+      const res = await request(`${admin}/backends/drain`, { method: 'POST', body: drain, headers: { 'content-type': 'text/plain', ...headers } });
+      expect(res.statusCode).to.equal(403);
+      expect(JSON.parse(await res.body.text())).to.have.property('code', 'HAD_ERR_REQUEST_INVALID');
+    }
+    const report = JSON.parse((await call(`${admin}/backends`)).text) as BackendsReport;
+    const states = report.topologies.flatMap((t) => t.services.flatMap((s) => s.backends.map((b) => b.state)));
+    expect(states).to.deep.equal(['up', 'up']);
+  });
+
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {
     const unknown = await call(`${admin}/nope`);
     expect(unknown.status).to.equal(404);
