@@ -93,6 +93,12 @@ interface ClientState {
   closed: boolean;
 }
 
+/** A znode that is already gone is what remove() wanted. */
+function ignoreNoNode(err: unknown): void {
+  if (err instanceof ZkCallError && err.reason === 'no-node') return;
+  throw err;
+}
+
 /** The library's answer for "no such znode" where a call maps it to a value. */
 const NONE = Symbol('none');
 
@@ -138,7 +144,7 @@ function clientApi(st: ClientState): ZkClient {
     create: (path, data, mode) => call(st, 'create', path, (cb) => lib.create(path, data, MODES[mode], cb), (res) => res[0] as string),
     mkdirp: (path) => call(st, 'mkdirp', path, (cb) => lib.mkdirp(path, cb), () => undefined),
     setData: (path, data) => call(st, 'setData', path, (cb) => lib.setData(path, data, cb), () => undefined),
-    remove: (path) => call(st, 'remove', path, (cb) => lib.remove(path, cb), () => undefined, undefined),
+    remove: (path) => call(st, 'remove', path, (cb) => lib.remove(path, cb), () => undefined).catch(ignoreNoNode),
     close(graceMs = 1000) {
       if (st.closed) return Promise.resolve();
       st.closed = true;

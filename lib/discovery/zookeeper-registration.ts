@@ -66,8 +66,8 @@ export function createRegistration(options: RegistrationOptions): Registration {
   };
 }
 
-/** Keeps the ephemeral znode: (re)creates it on every connection, retrying with back-off. */
-function createNodeKeeper(
+/** Keeps the ephemeral znode: (re)creates it on every connection, retrying with back-off. Exported for its tests. */
+export function createNodeKeeper(
   node: RegistrationNode, opts: ResolvedOptions, log: Logger, client: () => ZkClient | undefined, onRegistered: (path: string) => void,
 ): { ensure(client: ZkClient): void; path(): string | undefined; close(client: ZkClient | undefined): Promise<void> } {
   let path: string | undefined;
@@ -86,9 +86,11 @@ function createNodeKeeper(
       log.info('znode registered', { path });
       onRegistered(path);
     } catch (err) {
+      // close() ran meanwhile (and made this attempt fail): nothing to retry, no timer to leave behind.
+      if (closed) return;
       const delayMs = backoffDelay(attempt++, opts.backoff, opts.random);
       log.warn('znode registration failed, retrying', { delayMs, ...errFields(err) });
-      retry = setTimeout(() => { const now = client(); if (now) void ensure(now); }, delayMs);
+      retry = setTimeout(() => { const now = client(); if (now && !closed) void ensure(now); }, delayMs);
     } finally {
       busy = false;
     }

@@ -44,6 +44,8 @@ interface SessionCore {
   /** `current` while it is connected. */
   connected: ZkClient | undefined;
   reconnects: number;
+  /** Clients started since the session was last connected: the back-off grows with them. */
+  failures: number;
   lastError: string | undefined;
   closed: boolean;
   disconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,7 +58,7 @@ export function createZkSession(ensemble: string, options: ResolvedOptions): ZkS
   const core: SessionCore = {
     ensemble, options, log: childLogger('discovery').child({ ensemble }), targets: new Set(),
     state: 'connecting', since: options.clock(), current: undefined, connected: undefined,
-    reconnects: 0, lastError: undefined, closed: false, disconnectTimer: undefined, wake: undefined,
+    reconnects: 0, failures: 0, lastError: undefined, closed: false, disconnectTimer: undefined, wake: undefined,
   };
   // A session that never connects still shows as a series (0), not as nothing.
   zkSessionConnected.labels(ensemble).set(0);
@@ -115,6 +117,7 @@ function onClientState(core: SessionCore, c: ZkClient, s: ZkClientState): void {
     case 'read-only':
       clearTimeout(core.disconnectTimer);
       core.connected = c;
+      core.failures = 0;
       core.lastError = undefined;
       setState(core, 'connected');
       for (const t of [...core.targets]) t.onConnected(c);
@@ -153,13 +156,18 @@ function replace(core: SessionCore, cause: ReconnectCause): void {
   if (core.closed) return;
   core.reconnects++;
   zkReconnectsTotal.labels(core.ensemble, cause).inc();
-  core.log.warn('zookeeper client replaced', { cause, reconnects: core.reconnects });
-  void connectLoop(core);
+  // The first replacement after a working connection starts over at once; a client that is
+  // replaced again before it ever connected (a server that expires every new session, refuses
+  // its credentials, or answers connects but nothing else) waits the capped back-off first.
+  const delayMs = core.failures === 0 ? 0 : backoffDelay(core.failures - 1, core.options.backoff, core.options.random);
+  core.failures++;
+  core.log.warn('zookeeper client replaced', { cause, reconnects: core.reconnects, delayMs });
+  void sleep(core, delayMs).then(() => connectLoop(core));
 }
 
 /** Creates clients until one connects (capped exponential back-off between attempts) or the session closes. */
 async function connectLoop(core: SessionCore): Promise<void> {
-  for (let attempt = 0; !core.closed; attempt++) {
+  while (!core.closed) {
     let c: ZkClient;
     try {
       c = createZkClient(core.ensemble, { sessionTimeoutMs: core.options.sessionTimeoutMs, callTimeoutMs: core.options.callTimeoutMs });
@@ -180,7 +188,7 @@ async function connectLoop(core: SessionCore): Promise<void> {
       core.current = undefined;
       void c.close(0);
       core.lastError = (err as Error).message;
-      await backOff(core, attempt, err);
+      await backOff(core, core.failures++, err);
     }
   }
 }
@@ -191,6 +199,12 @@ async function backOff(core: SessionCore, attempt: number, err: unknown): Promis
   core.reconnects++;
   zkReconnectsTotal.labels(core.ensemble, 'connect-failed').inc();
   core.log.warn('zookeeper connect failed, retrying', { attempt: attempt + 1, delayMs, ...errFields(err) });
+  await sleep(core, delayMs);
+}
+
+/** Sleeps `delayMs` (none for 0); the sleep ends early when the session closes. */
+async function sleep(core: SessionCore, delayMs: number): Promise<void> {
+  if (delayMs <= 0 || core.closed) return;
   await new Promise<void>((resolve) => {
     const t = setTimeout(resolve, delayMs);
     core.wake = () => { clearTimeout(t); resolve(); };

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeServiceConfig } from '../../lib/descriptor/index.js';
@@ -31,6 +32,46 @@ function runScript(file: string): Promise<{ stdout: string; closedAt: number | u
     child.on('exit', (code) => { clearTimeout(killer); done({ stdout, closedAt, exitedAt: Date.now(), code }); });
   });
 }
+
+/**
+ * A server that answers every connect request with a session timeout of 0, which the client library
+ * reads as EXPIRED: a misbehaving server or proxy a real ZooKeeper cannot be made to imitate.
+ */
+async function startExpiringServer(): Promise<{ server: Server; port: number; connections(): number }> {
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    socket.on('error', () => undefined);
+    socket.once('data', () => {
+      const answer = Buffer.alloc(36);
+      answer.writeInt32BE(answer.length - 4, 0); // length; protocol version 0, timeOut 0, session 0
+      answer.writeInt32BE(16, 20); // password length
+      socket.write(answer);
+    });
+  });
+  await new Promise<void>((done) => { server.listen(0, '127.0.0.1', done); });
+  const { port } = server.address() as { port: number };
+  return { server, port, connections: () => connections };
+}
+
+describe('ZooKeeper discovery: a server that expires every new session (no ZooKeeper needed)', () => {
+  // Regression: each EXPIRED started a new client at once, with no back-off: 3,334 connections in 2 s.
+  it('waits the capped back-off between clients that never connected', async () => {
+    const fake = await startExpiringServer();
+    const d = createDiscovery({ connectTimeoutMs: 1000, backoff: { baseMs: 100, maxMs: 400 }, random: () => 0 });
+    const started = Date.now();
+    try {
+      d.source('t', makeServiceConfig({ name: 'HIVE', zookeeperEnsemble: `127.0.0.1:${fake.port}`, zookeeperNamespace: 'hs2', zookeeperFormat: 'hive' }));
+      await eventually(() => expect(fake.connections()).to.be.at.least(4), 5000);
+      // With random() = 0 the waits are half the capped delays: 0 (first replacement), 50, 100.
+      expect(Date.now() - started).to.be.at.least(150);
+      expect(d.sessions()[0]!.reconnects).to.be.below(10);
+    } finally {
+      await d.close();
+      fake.server.close();
+    }
+  });
+});
 
 describe('ZooKeeper discovery: an unreachable ensemble (no server needed)', function () {
   this.timeout(20000);

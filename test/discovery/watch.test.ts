@@ -25,6 +25,15 @@ describe('ZooKeeper discovery: watches, sharing, chroot, state dir', function ()
   const svc = (name: string, namespace: string, ensemble = chroot.ensemble) =>
     makeServiceConfig({ name, zookeeperEnsemble: ensemble, zookeeperNamespace: namespace, zookeeperFormat: 'url' });
 
+  // Regression: remove() rejected with no-node although a missing znode is documented as no error
+  // (a registration closing after its znode had gone logged a spurious removal failure).
+  it('removes a znode that is already gone without an error', async () => {
+    await put(chroot.zk, '/gone', 'x');
+    await chroot.zk.remove('/gone');
+    expect(await chroot.zk.remove('/gone')).to.equal(undefined);
+    expect(await chroot.zk.exists('/gone')).to.equal(undefined);
+  });
+
   it('reflects added, changed and removed znodes without any request, as whole frozen snapshots', async () => {
     const s = discovery.source('t', svc('SVC', 'svc'));
     const seen: Snapshot[] = [];

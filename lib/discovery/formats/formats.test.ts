@@ -185,6 +185,15 @@ describe('discovery formats', () => {
       expect(r.warnings[0]).to.include('/svc/instance-0000000003');
     });
 
+    // Regression: the warning quoted the whole bad value (a 1 MB child made a 1 MB log line).
+    it('keeps the warning for a huge bad child short', () => {
+      const r = parseZnodes('url', [{ name: 'big', data: b(`ftp://${'x'.repeat(1_000_000)}`) }], { parentPath: '/svc' });
+      expect(urls(r)).to.deep.equal([]);
+      expect(r.warnings).to.have.length(1);
+      expect(r.warnings[0]).to.include('/svc/big').and.include('more characters');
+      expect(r.warnings[0]!.length).to.be.below(400);
+    });
+
     it('rejects non-http schemes, relative URLs, port 0, credentials and queries', () => {
       const bad = ['ftp://h/x', 'h:8080', '/path', 'http://h:0', 'http://u:p@h:1', 'http://h:1/?q=1', 'http://null:8082', 'http://', 'http://h:1 x'];
       const r = parseZnodes('url', bad.map((u, i) => ({ name: `c${i}`, data: b(u) })), { parentPath: '/svc' });

@@ -35,8 +35,14 @@ export function checkChild(parse: ChildParser, child: ZnodeChild): CheckedChild 
 
 /** The warning for a child skipped for `reason`. */
 export function skipWarning(znode: string, reason: string): string {
-  return `znode ${znode}: ${reason}; skipped`;
+  // The reason may quote the znode's data: a huge or hostile value must not make a huge log line
+  // (the warning is logged, kept in the source's status and printed by `backends`).
+  const text = reason.length <= MAX_REASON ? reason : `${reason.slice(0, MAX_REASON)}… (${reason.length - MAX_REASON} more characters)`;
+  return `znode ${znode}: ${text}; skipped`;
 }
+
+/** Longest skip reason kept whole, in characters. */
+const MAX_REASON = 240;
 
 /** A checked child at its place in the list; `entry` (when given) is reused for its URL. */
 export interface PlacedChild {
