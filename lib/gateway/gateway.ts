@@ -109,12 +109,16 @@ function assemble(parts: Parts): Gateway {
   };
 }
 
-/** Loads the folder at start: any broken file is an error naming it (the CLI exits 1). */
+/**
+ * Loads the folder at start: any broken file is an error naming it (the CLI exits 1 with it as its
+ * one stderr line, so several broken files are listed on that line, separated by `; `).
+ */
 async function loadInitial(dir: string): Promise<readonly TopologyConfig[]> {
   const { topologies, failures } = await loadDescriptorDir(dir);
   const first = failures[0];
   if (first !== undefined) {
-    const message = failures.map((f) => describeFailure(f.file, f.error)).join('\n');
+    const each = failures.map((f) => describeFailure(f.file, f.error).replace(/\s*\n\s*/g, ' '));
+    const message = each.length === 1 ? each[0] as string : `${each.length} descriptors are broken: ${each.join('; ')}`;
     if (failures.length === 1 && first.error instanceof HaError && message === first.error.message) throw first.error;
     const diagnostics = failures.flatMap((f) => (f.error instanceof DescriptorError ? f.error.diagnostics : []));
     throw new DescriptorError(message, diagnostics, { cause: first.error });

@@ -85,6 +85,16 @@ describe('hadispatch serve (CLI)', function () {
     expect(r.stderr).not.to.include('    at ');
   });
 
+  it('names every broken descriptor on its one stderr line (SPEC: a one-line message)', () => {
+    writeFileSync(join(fx.dir, 'bad1.xml'), '<ha><service name="X" enableLoadBalancing="maybe"/></ha>');
+    writeFileSync(join(fx.dir, 'bad2.xml'), '<ha><service name="Y"\n');
+    const r = runSync(['serve', '--descriptors', fx.dir, '--port', '0']);
+    expect(r.status).to.equal(1);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include('2 descriptors are broken').and.include('bad1.xml').and.include('bad2.xml');
+  });
+
   // Regression (review): a start-up failure printed discovery's `zookeeper session closed` log line
   // before the error, because discovery had started before the listener was bound.
   describe('start-up failure with a ZooKeeper service configured', () => {
