@@ -10,6 +10,8 @@ export const DEFAULT_MAX_HEADER_SIZE = 32768;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 20000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 300000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5000;
+/** A client that takes none of its answer for this long is disconnected (nginx's send_timeout). */
+export const DEFAULT_SEND_TIMEOUT_MS = 60000;
 /** Most header fields in one request; more is a header flood (chaos scenario hostile-http): 431. */
 export const DEFAULT_MAX_HEADERS_COUNT = 500;
 
@@ -29,6 +31,7 @@ export function createListener(options: GatewayOptions, handler: Http1Handler): 
     headersTimeoutMs: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
     requestTimeoutMs: requestTimeout,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+    sendTimeoutMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
     tls: options.tls === undefined ? undefined : readTls(options.tls),
     refusal: (status, reason) => rawErrorResponse(status, reason, 'HAD_ERR_REQUEST_INVALID'),
   }, handler);

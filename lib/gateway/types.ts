@@ -44,6 +44,8 @@ export interface GatewayOptions {
   readonly requestTimeoutMs?: number;
   /** Idle keep-alive connections close after this. Default 5000 ms. */
   readonly keepAliveTimeoutMs?: number;
+  /** A client that takes none of its answer for this long is disconnected. Default 60000 ms; 0 disables. */
+  readonly sendTimeoutMs?: number;
 }
 
 /** What one reload did. Topology names in each list; `failures` kept their previous config. */

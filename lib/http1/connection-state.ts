@@ -51,6 +51,15 @@ export interface Connection extends ResponseOwner, BodyReader {
   consumed: boolean;
   readPaused: boolean;
   closed: boolean;
+  /** 'drain' events so far: progress of a client that reads a large answer slowly. */
+  drains: number;
+  /**
+   * The sweep's last view of a send buffer with bytes waiting (the kernel's is full): `drains` and
+   * the bytes waiting then, and since when it saw no progress (0: nothing waiting).
+   */
+  drainsSeen: number;
+  waitingSeen: number;
+  stalledSince: number;
 }
 
 /** Pipelined requests queued before reading pauses. */

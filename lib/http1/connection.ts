@@ -25,6 +25,7 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
     remoteAddress: socket.remoteAddress ?? '', localPort: socket.localPort ?? 0,
     pending: [], parsing: undefined, phase: FRESH, phaseSince: server.nowMs, idleSince: server.nowMs,
     headerChunks: [], urlChunks: '', stopped: false, parseFailed: false, ending: false, consumed: false, readPaused: false, closed: false,
+    drains: 0, drainsSeen: 0, waitingSeen: 0, stalledSince: 0,
     responseFinished, pauseReading, resumeReading,
   };
   parser[HTTPParser.kOnMessageBegin] = () => { beginMessage(conn); };

@@ -59,7 +59,7 @@ function isIdle(conn: Connection): boolean {
 
 /** A quarter of the shortest timeout, between 25 ms and 1 s. */
 function sweepIntervalMs(options: Http1ServerOptions): number {
-  const timeouts = [options.headersTimeoutMs, options.keepAliveTimeoutMs, options.requestTimeoutMs].filter((t) => t > 0);
+  const timeouts = [options.headersTimeoutMs, options.keepAliveTimeoutMs, options.requestTimeoutMs, options.sendTimeoutMs].filter((t) => t > 0);
   return Math.max(25, Math.min(1000, ...timeouts.map((t) => Math.floor(t / 4))));
 }
 
@@ -70,9 +70,12 @@ function sweepIntervalMs(options: Http1ServerOptions): number {
 function sweep(ctx: ServerContext, interval: number): void {
   const now = Date.now();
   ctx.nowMs = now;
-  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = ctx.options;
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, sendTimeoutMs } = ctx.options;
   for (const conn of ctx.connections) {
-    if (conn.ending || conn.closed) continue;
+    if (conn.closed) continue;
+    // Also for a connection that is ending: its last answer may be what the client does not take.
+    if (sendTimeoutMs > 0 && isStalled(conn, now, sendTimeoutMs + interval)) { conn.socket.destroy(); continue; }
+    if (conn.ending) continue;
     const inPhase = now - conn.phaseSince - interval;
     if (conn.phase === IN_HEAD || conn.phase === FRESH) {
       // A head that waits behind an answer still in progress (pipelining, or reading paused with
@@ -84,6 +87,22 @@ function sweep(ctx: ServerContext, interval: number): void {
       conn.socket.destroy();
     }
   }
+}
+
+/**
+ * Bytes of the answer have waited in the socket for `limitMs` without any progress (sampled by the
+ * sweep: a 'drain' or fewer bytes waiting restarts the count). Bytes wait in the socket only while
+ * the kernel's send buffer is full, that is while the client takes nothing. This also covers a
+ * connection that is ending with its last answer unsent. Closing it aborts the upstream request.
+ */
+function isStalled(conn: Connection, now: number, limitMs: number): boolean {
+  const waiting = conn.socket.writableLength;
+  if (waiting === 0) { conn.stalledSince = 0; return false; }
+  const progress = conn.drains !== conn.drainsSeen || waiting < conn.waitingSeen;
+  conn.drainsSeen = conn.drains;
+  conn.waitingSeen = waiting;
+  if (conn.stalledSince === 0 || progress) { conn.stalledSince = now; return false; }
+  return now - conn.stalledSince >= limitMs;
 }
 
 function isAnswering(conn: Connection): boolean {

@@ -68,6 +68,12 @@ export interface Http1ServerOptions {
   readonly requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this long. */
   readonly keepAliveTimeoutMs: number;
+  /**
+   * A connection whose client has not taken any of the answer for this long, while the answer
+   * waits for the socket to drain, is closed (0: never). Like nginx's `send_timeout`: it measures
+   * the time without progress, not the length of a download.
+   */
+  readonly sendTimeoutMs: number;
   /** TLS material (PEM); plain TCP when absent. */
   readonly tls: { readonly cert: Buffer | string; readonly key: Buffer | string } | undefined;
   /**

@@ -63,7 +63,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const prefix = `/${gatewayPath}/${topology}/${service.path}`;
   const server = createHttp1Server({
-    maxHeaderSize: 32768, maxHeadersCount: 500, headersTimeoutMs: 20000, requestTimeoutMs: 300000, keepAliveTimeoutMs: 5000,
+    maxHeaderSize: 32768, maxHeadersCount: 500, headersTimeoutMs: 20000, requestTimeoutMs: 300000, sendTimeoutMs: 60000, keepAliveTimeoutMs: 5000,
     tls: undefined, refusal: (status, reason) => rawErrorResponse(status, reason, 'HAD_ERR_REQUEST_INVALID'),
   }, (req, res) => {
     const raw = req.url;

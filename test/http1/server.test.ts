@@ -11,10 +11,10 @@ import { eventually } from '../helpers/eventually.js';
 
 const servers: Http1Server[] = [];
 
-async function startServer(handler: Http1Handler, overrides: { keepAliveTimeoutMs?: number; headersTimeoutMs?: number } = {}): Promise<number> {
+async function startServer(handler: Http1Handler, overrides: { keepAliveTimeoutMs?: number; headersTimeoutMs?: number; sendTimeoutMs?: number } = {}): Promise<number> {
   const server = createHttp1Server({
     maxHeaderSize: 16384, maxHeadersCount: 100, headersTimeoutMs: overrides.headersTimeoutMs ?? 5000, requestTimeoutMs: 10000,
-    keepAliveTimeoutMs: overrides.keepAliveTimeoutMs ?? 5000, tls: undefined,
+    keepAliveTimeoutMs: overrides.keepAliveTimeoutMs ?? 5000, sendTimeoutMs: overrides.sendTimeoutMs ?? 60000, tls: undefined,
     refusal: (status, reason) => `HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`,
   }, handler);
   servers.push(server);
@@ -398,5 +398,56 @@ describe('http1 server', () => {
     await new Promise<void>((resolve) => { socket.on('close', () => { resolve(); }); });
     const headLength = received - size;
     expect(headLength).to.be.within(40, 300);
+  });
+
+  /** Answers with `size` bytes in 64 KiB chunks, writing on at each drain; records onAbort. */
+  function bigAnswer(size: number, seen: { aborted: boolean }): Http1Handler {
+    const chunk = Buffer.alloc(65536, 0x62);
+    return (_req, res) => {
+      res.onAbort = () => { seen.aborted = true; };
+      res.writeHead(200, ['content-length', String(size)]);
+      let left = size;
+      const pump = (): void => {
+        while (left > 0) {
+          const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= piece.length;
+          if (left === 0) { res.end(piece); return; }
+          if (!res.write(piece)) { res.onDrain = pump; return; }
+        }
+      };
+      pump();
+    };
+  }
+
+  it('disconnects a client that takes none of its answer for sendTimeoutMs, aborting the answer', async () => {
+    const seen = { aborted: false };
+    const port = await startServer(bigAnswer(256 * 1024 * 1024, seen), { sendTimeoutMs: 200 });
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let closed = false;
+    socket.on('close', () => { closed = true; });
+    socket.pause(); // reads nothing: the kernel buffers fill, then the server's
+    socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(seen.aborted).to.equal(true); }, 5000);
+    socket.resume();
+    await eventually(() => { expect(closed).to.equal(true); }, 5000);
+  });
+
+  it('keeps a client that reads its answer slowly but steadily (the timeout counts time without progress)', async () => {
+    const seen = { aborted: false };
+    const size = 24 * 1024 * 1024;
+    const port = await startServer(bigAnswer(size, seen), { sendTimeoutMs: 200 });
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let received = 0;
+    socket.on('data', (d: Buffer) => {
+      received += d.length;
+      // About 2 MiB every 50 ms: the server waits on drains throughout, never 200 ms without one.
+      if (received % (2 * 1024 * 1024) < d.length) { socket.pause(); setTimeout(() => { socket.resume(); }, 50); }
+    });
+    socket.write('GET /big HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(received).to.be.above(size); }, 15000);
+    expect(seen.aborted).to.equal(false);
+    socket.destroy();
   });
 });
