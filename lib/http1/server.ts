@@ -23,7 +23,9 @@ export interface Http1Server extends Server {
 export function createHttp1Server(options: Http1ServerOptions, handler: Http1Handler): Http1Server {
   const ctx: ServerContext = {
     options, handler, connections: new Set(), nowMs: Date.now(),
-    keepAliveLine: `connection: keep-alive\r\nkeep-alive: timeout=${Math.max(1, Math.floor(options.keepAliveTimeoutMs / 1000))}\r\n\r\n`,
+    keepAliveLine: options.keepAliveTimeoutMs > 0
+      ? `connection: keep-alive\r\nkeep-alive: timeout=${Math.max(1, Math.floor(options.keepAliveTimeoutMs / 1000))}\r\n\r\n`
+      : 'connection: keep-alive\r\n\r\n',
   };
   const accept = (socket: Socket): void => {
     ctx.connections.add(attachConnection(ctx, socket));
@@ -83,7 +85,7 @@ function sweep(ctx: ServerContext, interval: number): void {
       if (headersTimeoutMs > 0 && inPhase >= headersTimeoutMs && !isAnswering(conn)) timeOut(conn);
     } else if (conn.phase === IN_BODY) {
       if (requestTimeoutMs > 0 && inPhase >= requestTimeoutMs) timeOut(conn);
-    } else if (conn.phase === BETWEEN && conn.pending.length === 0 && now - conn.idleSince - interval >= keepAliveTimeoutMs) {
+    } else if (conn.phase === BETWEEN && conn.pending.length === 0 && keepAliveTimeoutMs > 0 && now - conn.idleSince - interval >= keepAliveTimeoutMs) {
       conn.socket.destroy();
     }
   }

@@ -66,7 +66,7 @@ export interface Http1ServerOptions {
   readonly headersTimeoutMs: number;
   /** From the first byte of a request to the end of its body (0: none). */
   readonly requestTimeoutMs: number;
-  /** An idle keep-alive connection is closed after this long. */
+  /** An idle keep-alive connection is closed after this long (0: never, as node:http). */
   readonly keepAliveTimeoutMs: number;
   /**
    * A connection whose client has not taken any of the answer for this long, while the answer

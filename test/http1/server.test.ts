@@ -450,4 +450,20 @@ describe('http1 server', () => {
     expect(seen.aborted).to.equal(false);
     socket.destroy();
   });
+
+  it('never closes an idle keep-alive connection with keepAliveTimeoutMs 0, and sends no timeout hint', async () => {
+    const port = await startServer(hello, { keepAliveTimeoutMs: 0, headersTimeoutMs: 100 });
+    const c = await open(port);
+    c.socket.write('GET /one HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('/one'); }, 2000);
+    expect(c.text()).to.include('connection: keep-alive\r\n').and.not.include('keep-alive: timeout=');
+    // A second connection that sends nothing times out (100 ms head timeout): by then several
+    // sweeps have run, and the idle keep-alive connection is still open.
+    const witness = await open(port);
+    await eventually(() => { expect(witness.closed()).to.equal(true); }, 2000);
+    expect(c.closed()).to.equal(false);
+    c.socket.write('GET /two HTTP/1.1\r\nHost: x\r\n\r\n');
+    await eventually(() => { expect(c.text()).to.include('/two'); }, 2000);
+    c.socket.destroy();
+  });
 });
