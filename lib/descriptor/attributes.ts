@@ -11,6 +11,7 @@ import {
   fail, ok, parseBoolean, parseChoice, parseInteger, parsePathSegment, parseString, parseToken, parseUserAgents,
   TOKEN, type ParseOutcome,
 } from './value-parsers.js';
+import { checkZookeeperEnsemble } from './zookeeper-ensemble.js';
 
 /** Every attribute name a `<service>` element may carry. */
 export type AttributeName = Exclude<keyof ServiceConfigInput, 'urls'>;
@@ -49,6 +50,11 @@ function storeAffinity(a: CookielessAffinity): string | undefined {
   }
 }
 
+function parseEnsemble(raw: string): ParseOutcome<string> {
+  const problem = checkZookeeperEnsemble(raw);
+  return problem === undefined ? ok(raw) : fail(problem);
+}
+
 const bool = (get: (s: ServiceConfig) => boolean) => ({ origin: 'knox', parse: parseBoolean, store: (s: ServiceConfig) => always(get(s)) }) as const;
 
 /** The registry. Knox's always-written attributes store unconditionally; ours only when not default. */
@@ -57,7 +63,7 @@ export const ATTRIBUTES: { readonly [K in AttributeName]: AttributeSpec<K> } = O
   enabled: bool((s) => s.enabled),
   maxFailoverAttempts: { origin: 'knox', parse: (raw: string) => parseInteger(raw, 0), store: (s: ServiceConfig) => always(s.maxFailoverAttempts) },
   failoverSleep: { origin: 'knox', parse: (raw: string) => parseInteger(raw, 0), store: (s: ServiceConfig) => always(s.failoverSleep) },
-  zookeeperEnsemble: { origin: 'knox', parse: parseString, store: (s: ServiceConfig) => s.zookeeperEnsemble },
+  zookeeperEnsemble: { origin: 'knox', parse: parseEnsemble, store: (s: ServiceConfig) => s.zookeeperEnsemble },
   zookeeperNamespace: { origin: 'knox', parse: parseString, store: (s: ServiceConfig) => s.zookeeperNamespace },
   enableLoadBalancing: bool((s) => s.enableLoadBalancing),
   enableStickySession: bool((s) => s.enableStickySession),

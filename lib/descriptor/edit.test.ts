@@ -103,3 +103,31 @@ describe('editServiceAttributes (descriptor set)', () => {
       message: 'p.xml: service "A B": a service name must be a token (letters, digits and !#$%&\'*+-.^_`|~), got "A B"' });
   });
 });
+
+describe('editServiceAttributes: line breaks and the root tag', () => {
+  // Regression (review): a CRLF file got a bare-LF line for an added service.
+  it('uses the file\'s CRLF line break for an added service', () => {
+    const crlf = '<?xml version="1.0"?>\r\n<ha>\r\n  <service name="A"><url>http://a:1</url></service>\r\n</ha>\r\n';
+    const out = textOf(editServiceAttributes(crlf, 'c.xml', 'B', [{ key: 'failoverSleep', value: '7' }]));
+    expect(out).to.equal('<?xml version="1.0"?>\r\n<ha>\r\n  <service name="A"><url>http://a:1</url></service>\r\n  <service name="B" failoverSleep="7"/>\r\n</ha>\r\n');
+    expect(out.replace(/\r\n/g, '')).not.to.contain('\n');
+  });
+
+  it('uses CRLF when </ha> shares a line with content, and when the root is self-closing', () => {
+    expect(textOf(editServiceAttributes('<!-- c -->\r\n<ha><service name="A" enabled="true"/></ha>', 'c.xml', 'B', [{ key: 'enabled', value: 'true' }])))
+      .to.equal('<!-- c -->\r\n<ha><service name="A" enabled="true"/>\r\n<service name="B" enabled="true"/>\r\n</ha>');
+    expect(textOf(editServiceAttributes('<!-- c -->\r\n<ha/>\r\n', 'c.xml', 'B', [{ key: 'enabled', value: 'true' }])))
+      .to.equal('<!-- c -->\r\n<ha>\r\n  <service name="B" enabled="true"/>\r\n</ha>\r\n');
+  });
+
+  it('escapes a carriage return in a value, so that it survives attribute-value normalisation', () => {
+    const out = textOf(editServiceAttributes('<ha/>', 'c.xml', 'B', [{ key: 'disableLoadBalancingForUserAgents', value: 'a\r\nb' }]));
+    expect(out).to.contain('disableLoadBalancingForUserAgents="a&#13;&#10;b"');
+  });
+
+  // Regression (review): adding a service to <ha xmlns="urn:x" version="2"/> dropped the root's attributes.
+  it('keeps a self-closing root\'s start tag as written when it adds a service', () => {
+    const out = textOf(editServiceAttributes('<ha xmlns="urn:x"\n    version=\'2\' />\n', 'r.xml', 'A', [{ key: 'enabled', value: 'true' }]));
+    expect(out).to.equal('<ha xmlns="urn:x"\n    version=\'2\' >\n  <service name="A" enabled="true"/>\n</ha>\n');
+  });
+});

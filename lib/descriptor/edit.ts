@@ -29,7 +29,7 @@ export type Splice = { readonly start: number; readonly end: number; readonly te
 
 /** Escapes `v` for an attribute value delimited by `quote`. */
 export function escapeForQuote(v: string, quote: '"' | "'"): string {
-  const s = v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  const s = v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
   return quote === '"' ? s.replace(/"/g, '&quot;') : s.replace(/'/g, '&apos;');
 }
 
@@ -112,18 +112,26 @@ export function removalSplices(text: string, el: XmlElement, removed: ReadonlySe
   return splices;
 }
 
+/** The file's line break: that of its first line (CRLF files get CRLF in inserted lines). */
+export function lineBreakOf(text: string): '\r\n' | '\n' {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
 function insertService(text: string, root: XmlElement, service: string, edits: ReadonlyMap<string, string>): Splice {
   const attrs = [`name="${escapeForQuote(service, '"')}"`];
   for (const [key, value] of edits) if (value !== '') attrs.push(`${key}="${escapeForQuote(value, '"')}"`);
   const first = root.children.find((c) => c.name === 'service');
   const indent = first ? /[ \t]*$/.exec(text.slice(text.lastIndexOf('\n', first.offset - 1) + 1, first.offset))?.[0] ?? '  ' : '  ';
+  const eol = lineBreakOf(text);
   const line = `${indent}<service ${attrs.join(' ')}/>`;
-  if (root.tag.selfClosing) return { start: root.tag.start, end: root.tag.end, text: `<ha>\n${line}\n</ha>` };
+  // A self-closing root keeps its start tag as written (attributes, namespaces); only "/>" becomes ">".
+  if (root.tag.selfClosing) return { start: root.tag.end - 2, end: root.tag.end, text: `>${eol}${line}${eol}</${root.name}>` };
   const close = [...scanXml(text).tags].reverse().find((t) => t.kind === 'end' && t.name === 'ha');
   const at = close?.start ?? text.length;
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  if (text.slice(lineStart, at).trim() === '') return { start: lineStart, end: lineStart, text: `${line}\n` };
-  return { start: at, end: at, text: `\n${line}\n` };
+  if (text.slice(lineStart, at).trim() === '') return { start: lineStart, end: lineStart, text: `${line}${eol}` };
+  return { start: at, end: at, text: `${eol}${line}${eol}` };
 }
 
 /** Applies non-overlapping splices. */

@@ -4,7 +4,8 @@
  */
 export * from './service-config.js';
 export { parseDescriptor, topologyNameOf, type ParseResult } from './parse-descriptor.js';
-export { loadDescriptorFile, loadDescriptorDir, readTextFile, descriptorErrorOf, type DirLoadResult } from './load.js';
+export { loadDescriptorFile, loadDescriptorDir, readTextFile, readFileBytes, descriptorErrorOf, type DirLoadResult } from './load.js';
+export { decodeDescriptorBytes } from './decode-text.js';
 export { storeDescriptor, KNOX_XML_DECLARATION } from './store.js';
 export { convertTopology } from './convert.js';
 export { formatDiagnostic, didYouMean } from './diagnostics.js';
@@ -15,3 +16,4 @@ export { editServiceAttributes, checkEdit, type AttributeEdit, type EditOutcome 
 export { migrateDescriptor, fixKey, type MigrateOutcome } from './migrate.js';
 export { unifiedDiff } from './unified-diff.js';
 export { checkBackendUrl } from './value-parsers.js';
+export { checkZookeeperEnsemble } from './zookeeper-ensemble.js';

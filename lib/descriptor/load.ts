@@ -1,21 +1,31 @@
 /** Loading descriptor files and folders (gateway startup, hot reload, the CLI). */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { childLogger, DescriptorError, FileError, HaError, type Diagnostic, type TopologyConfig } from '../core/index.js';
+import { decodeDescriptorBytes } from './decode-text.js';
 import { formatDiagnostic } from './diagnostics.js';
 import { parseDescriptor } from './parse-descriptor.js';
 
 const log = childLogger('descriptor');
 
-/** Reads a text file; throws FileError (HAD_ERR_FILE_IO) naming the file. */
-export async function readTextFile(file: string): Promise<string> {
+/** Reads a file's bytes; throws FileError (HAD_ERR_FILE_IO) naming the file. */
+export async function readFileBytes(file: string): Promise<Uint8Array> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new FileError(`${file}: cannot read: ${why}`, { cause: err });
   }
+}
+
+/**
+ * Reads a UTF-8 text file (a leading BOM is kept in the text, so that a rewrite keeps it). Throws
+ * FileError (HAD_ERR_FILE_IO) naming the file, or DescriptorError (HAD_ERR_DESCRIPTOR_INVALID) when
+ * the file is not UTF-8 (see decodeDescriptorBytes).
+ */
+export async function readTextFile(file: string): Promise<string> {
+  return decodeDescriptorBytes(await readFileBytes(file), file);
 }
 
 /** The DescriptorError for a file whose diagnostics contain errors: the message names the first one. */
@@ -42,6 +52,17 @@ export async function loadDescriptorFile(file: string): Promise<TopologyConfig> 
   return result.config;
 }
 
+/** The `*.xml` regular files of `dir`, sorted; a symlink counts when it leads to a regular file (as for validate). */
+async function xmlFilesOf(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.name.endsWith('.xml'));
+  const names: string[] = [];
+  for (const e of entries) {
+    const isFile = e.isSymbolicLink() ? await stat(join(dir, e.name)).then((s) => s.isFile(), () => false) : e.isFile();
+    if (isFile) names.push(e.name);
+  }
+  return names.sort();
+}
+
 /** What {@link loadDescriptorDir} found: the good topologies and, per bad file, its error. */
 export interface DirLoadResult {
   readonly topologies: TopologyConfig[];
@@ -55,7 +76,7 @@ export interface DirLoadResult {
 export async function loadDescriptorDir(dir: string): Promise<DirLoadResult> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => e.name).sort();
+    names = await xmlFilesOf(dir);
   } catch (err) {
     throw new FileError(`${dir}: cannot read the descriptor folder: ${(err as Error).message}`, { cause: err });
   }

@@ -87,3 +87,58 @@ describe('migrateDescriptor', () => {
     expect(migrateDescriptor('<ha><service></ha>', 'bad.xml', { toDescriptor: false })).to.deep.include({ kind: 'error' });
   });
 });
+
+// Regression (review): a <value> whose decoded text differed from its source (CRLF line breaks,
+// entities) was skipped and the file reported "up to date" with the removed keys still in it; and
+// service-level <param>s named after a removed key were warned about by validate but kept.
+describe('migrateDescriptor: values that need decoding, service-level params', () => {
+  const topology = (value: string, service = '', eol = '\n'): string => [
+    '<topology>', '  <gateway>', '    <provider><role>ha</role><name>HaProvider</name><enabled>true</enabled>',
+    `      <param><name>HIVE</name><value>${value}</value></param>`, '    </provider>', '  </gateway>',
+    `  <service><role>HIVE</role><url>http://h1:10001/x</url>${service}</service>`, '</topology>', '',
+  ].join(eol);
+
+  const cases: { desc: string; value: string; want: string; changes: string[] }[] = [
+    {
+      desc: 'a multi-line value with CRLF line breaks', value: '\r\n        enabled=true;\r\n        retrySleep=10;\r\n        enableStickySessions=true\r\n      ',
+      want: '\r\n        enabled=true;\r\n        enableStickySession=true\r\n      ', changes: ['dropped retrySleep', 'renamed enableStickySessions→enableStickySession'],
+    },
+    {
+      desc: 'entities, which stay as written', value: 'maxRetryAttempts=5;disableLoadBalancingForUserAgents=A&amp;B&#44;C;enableStickySessions=true',
+      want: 'disableLoadBalancingForUserAgents=A&amp;B&#44;C;enableStickySession=true', changes: ['dropped maxRetryAttempts', 'renamed enableStickySessions→enableStickySession'],
+    },
+    { desc: 'a key written with a character reference', value: 'enabled=true;retry&#83;leep=1', want: 'enabled=true', changes: ['dropped retrySleep'] },
+    { desc: 'a CDATA section, which stays well-formed', value: '<![CDATA[enabled=true;retrySleep=1&x]]>;failoverLimit=3', want: '<![CDATA[enabled=true]]>', changes: ['dropped retrySleep', 'dropped failoverLimit'] },
+    { desc: 'a comment next to a dropped key', value: 'enabled=true;<!-- n -->retrySleep=1', want: 'enabled=true<!-- n -->', changes: ['dropped retrySleep'] },
+    { desc: 'leading removed keys', value: ' retrySleep=1;maxRetryAttempts=2;\n enabled=true ', want: ' enabled=true ', changes: ['dropped retrySleep', 'dropped maxRetryAttempts'] },
+    { desc: 'a value of removed keys only', value: '\n  retrySleep=1\n', want: '\n  \n', changes: ['dropped retrySleep'] },
+  ];
+  for (const c of cases) {
+    it(`edits ${c.desc}`, () => {
+      const { text, changes } = ok(migrateDescriptor(topology(c.value), 't.xml', { toDescriptor: false }));
+      expect(text).to.equal(topology(c.want));
+      expect(changes).to.deep.equal(c.changes);
+      expect(ok(migrateDescriptor(text, 't.xml', { toDescriptor: false })).changes).to.deep.equal([]);
+      expect(parseDescriptor(text, 't.xml').diagnostics.filter((d) => /removed from Knox|unknown key/.test(d.message))).to.deep.equal([]);
+    });
+  }
+
+  it('keeps every other byte of a CRLF file', () => {
+    const src = topology('\r\n  enabled=true;\r\n  retrySleep=10\r\n', '', '\r\n');
+    expect(ok(migrateDescriptor(src, 't.xml', { toDescriptor: false })).text).to.equal(topology('\r\n  enabled=true\r\n', '', '\r\n'));
+  });
+
+  it('reports a value it cannot edit safely as an error, never as nothing to do', () => {
+    const o = migrateDescriptor(topology('enabled=true;<x/>retrySleep=1'), 't.xml', { toDescriptor: false });
+    expect(o).to.deep.equal({ kind: 'error', message: '4:31: cannot edit this <value> safely (it holds markup this tool does not rewrite); 1 key to fix by hand: dropped retrySleep' });
+  });
+
+  it('drops service-level params named after a removed key, with their line when alone on it', () => {
+    const service = '\n    <param><name>retrySleep</name><value>5</value></param>\n    <param><name>maxFailoverAttempts</name><value>5</value></param>'
+      + '<param><name>failoverLimit</name><value>1</value></param>\n    <param><name>MaxRetryAttempts</name><value>1</value></param>\n  ';
+    const { text, changes } = ok(migrateDescriptor(topology('enabled=true', service), 't.xml', { toDescriptor: false }));
+    expect(text).to.equal(topology('enabled=true', '\n    <param><name>maxFailoverAttempts</name><value>5</value></param>\n  '));
+    expect(changes).to.deep.equal(['dropped retrySleep', 'dropped failoverLimit', 'dropped MaxRetryAttempts']);
+    expect(parseDescriptor(text, 't.xml').diagnostics.filter((d) => d.severity === 'warning')).to.deep.equal([]);
+  });
+});

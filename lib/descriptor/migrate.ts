@@ -3,50 +3,57 @@
  * drops the keys Knox removed, fixes known misspellings and attribute case slips, and optionally
  * converts a topology into an `<ha>` descriptor. Pure: text in, text and a change list out.
  */
-import { ATTRIBUTE_NAMES, REMOVED_KNOX_KEYS } from './attributes.js';
 import { convertTopology } from './convert.js';
 import type { Diagnostic } from '../core/index.js';
 import { createDiagnosticSink } from './diagnostics.js';
 import { applySplices, removalSplices, type Splice } from './edit.js';
+import { fixKey } from './migrate-keys.js';
+import { fixParamValue } from './migrate-value.js';
+import { parseParamString } from './param-string.js';
+import { createLineIndex } from './text-position.js';
 import { childText, readXmlTree, type XmlElement } from './xml-tree.js';
-import { javaSplit } from './param-string.js';
 
-/** Misspellings seen in the wild (CB-9745 writes the plural), lower-cased → correct name. */
-const MISSPELLINGS: Readonly<Record<string, string>> = { enablestickysessions: 'enableStickySession' };
+export { fixKey, type KeyFix } from './migrate-keys.js';
 
 /** The migrated text and what changed, or why the file cannot be migrated. */
 export type MigrateOutcome =
   | { readonly kind: 'ok'; readonly text: string; readonly changes: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
-/** What to do with one key. */
-type KeyFix = { readonly kind: 'keep' } | { readonly kind: 'drop' } | { readonly kind: 'rename'; readonly to: string };
-
 /** `line:col: message` (the caller prefixes the file). */
 function positioned(d: Diagnostic): string {
   return `${d.line}:${d.col}: ${d.message}`;
 }
 
-/** Decides what migration does with a key or attribute name. */
-export function fixKey(key: string): KeyFix {
-  const lower = key.toLowerCase();
-  if (REMOVED_KNOX_KEYS.some((r) => r.toLowerCase() === lower)) return { kind: 'drop' };
-  if ((ATTRIBUTE_NAMES as readonly string[]).includes(key)) return { kind: 'keep' };
-  const to = ATTRIBUTE_NAMES.find((n) => n.toLowerCase() === lower) ?? MISSPELLINGS[lower];
-  return to === undefined ? { kind: 'keep' } : { kind: 'rename', to };
+/** A problem at `offset` of `text` as `line:col: message`. */
+function at(text: string, offset: number, message: string): MigrateOutcome {
+  const { line, col } = createLineIndex(text).position(offset);
+  return { kind: 'error', message: `${line}:${col}: ${message}` };
 }
 
-/** Migrates `text` (read from `file`); with `toDescriptor`, a topology becomes an `<ha>` descriptor. */
+/**
+ * Migrates `text` (read from `file`); with `toDescriptor`, a topology becomes an `<ha>` descriptor.
+ * An error (never "nothing to do") when a removed key could not be dropped safely.
+ */
 export function migrateDescriptor(text: string, file: string, options: { readonly toDescriptor: boolean }): MigrateOutcome {
   const sink = createDiagnosticSink(file, text);
   const root = readXmlTree(text, sink);
   if (!root) return { kind: 'error', message: positioned(sink.list()[0]!) };
   const changes: string[] = [];
-  let splices: Splice[];
-  if (root.name === 'ha') splices = root.children.filter((c) => c.name === 'service').flatMap((s) => fixServiceTag(text, s, changes));
-  else if (root.name === 'topology') splices = haParamValues(root).flatMap((v) => fixParamValue(text, v, changes));
-  else return { kind: 'error', message: `the root element must be <ha> or <topology>, got <${root.name}>` };
+  const splices: Splice[] = [];
+  if (root.name === 'ha') splices.push(...root.children.filter((c) => c.name === 'service').flatMap((s) => fixServiceTag(text, s, changes)));
+  else if (root.name === 'topology') {
+    for (const value of haParamValues(root)) {
+      const fix = fixParamValue(text, value);
+      if (fix.kind === 'error') return at(text, fix.offset, fix.message);
+      splices.push(...fix.splices);
+      changes.push(...fix.changes);
+    }
+    splices.push(...removedServiceParams(text, root, changes));
+  } else return { kind: 'error', message: `the root element must be <ha> or <topology>, got <${root.name}>` };
   let out = applySplices(text, splices);
+  const left = leftoverRemovedKey(out, file);
+  if (left !== undefined) return left;
   if (root.name === 'topology' && options.toDescriptor) {
     try {
       out = convertTopology(out, file);
@@ -81,45 +88,51 @@ function fixServiceTag(text: string, el: XmlElement, changes: string[]): Splice[
   return [...splices, ...removalSplices(text, el, removed)];
 }
 
-/** The `<value>` elements of the HaProvider's params. */
-function haParamValues(root: XmlElement): XmlElement[] {
+/** The HaProvider's `<param>`s. */
+function haParams(root: XmlElement): XmlElement[] {
   return root.children.filter((c) => c.name === 'gateway')
     .flatMap((g) => g.children.filter((p) => p.name === 'provider' && childText(p, 'role')?.toLowerCase() === 'ha'))
-    .flatMap((p) => p.children.filter((c) => c.name === 'param'))
-    .flatMap((p) => p.children.filter((c) => c.name === 'value'));
+    .flatMap((p) => p.children.filter((c) => c.name === 'param'));
 }
 
-/** Rewrites one `k=v;k=v` value in place; pieces keep their own whitespace. */
-function fixParamValue(text: string, value: XmlElement, changes: string[]): Splice[] {
-  const raw = text.slice(value.contentOffset, value.contentOffset + value.text.length);
-  if (raw !== value.text) return []; // entities or CDATA: left alone rather than risk changing the meaning
-  const pieces = raw.split(';');
-  const keys = new Set(pieces.map((p) => javaSplit(p, '=')).filter((t) => t.length === 2).map((t) => t[0]!.trim()));
-  const kept: string[] = [];
-  let changed = false;
-  for (const piece of pieces) {
-    const tokens = javaSplit(piece, '=');
-    const key = tokens.length === 2 ? tokens[0]!.trim() : '';
-    const fix = key === '' ? ({ kind: 'keep' } as const) : fixKey(key);
-    if (fix.kind === 'keep') kept.push(piece);
-    else if (fix.kind === 'drop' || keys.has(fix.to)) {
-      changes.push(fix.kind === 'drop' ? `dropped ${key}` : `dropped ${key} (${fix.to} is set)`);
-      changed = true;
-    } else {
-      kept.push(piece.replace(key, fix.to));
-      keys.add(fix.to);
-      changes.push(`renamed ${key}→${fix.to}`);
-      changed = true;
-    }
+/** The `<value>` elements of the HaProvider's params. */
+function haParamValues(root: XmlElement): XmlElement[] {
+  return haParams(root).flatMap((p) => p.children.filter((c) => c.name === 'value'));
+}
+
+/** Service-level `<param>`s named after a key Knox removed (Knox ignores them; validate warns). */
+function removedParamsOf(root: XmlElement): XmlElement[] {
+  return root.children.filter((c) => c.name === 'service')
+    .flatMap((s) => s.children.filter((p) => p.name === 'param' && fixKey(childText(p, 'name') ?? '').kind === 'drop'));
+}
+
+/** Splices that drop each removed service-level `<param>`, with its line when it is alone on it. */
+function removedServiceParams(text: string, root: XmlElement, changes: string[]): Splice[] {
+  return removedParamsOf(root).map((p) => {
+    changes.push(`dropped ${childText(p, 'name')!}`);
+    const lineStart = text.lastIndexOf('\n', p.offset - 1) + 1;
+    const eol = /^[ \t]*(\r?\n|$)/.exec(text.slice(p.end));
+    const alone = text.slice(lineStart, p.offset).trim() === '' && eol !== null;
+    return alone ? { start: lineStart, end: p.end + eol[0].length, text: '' } : { start: p.offset, end: p.end, text: '' };
+  });
+}
+
+/** An error when `out` (the migrated text) still holds a removed key where Knox reads keys, else undefined. */
+function leftoverRemovedKey(out: string, file: string): MigrateOutcome | undefined {
+  const root = readXmlTree(out, createDiagnosticSink(file, out));
+  if (!root) return { kind: 'error', message: 'the migrated text would not be well-formed XML; nothing written (please report this)' };
+  const found: { offset: number; key: string }[] = [];
+  for (const s of root.name === 'ha' ? root.children.filter((c) => c.name === 'service') : []) {
+    for (const a of s.attributes) if (fixKey(a.name).kind === 'drop') found.push({ offset: a.offset, key: a.name });
   }
-  if (!changed) return [];
-  return [{ start: value.contentOffset, end: value.contentOffset + raw.length, text: joinPieces(raw, kept) }];
-}
-
-/** Joins the kept pieces, keeping the value's leading and trailing whitespace. */
-function joinPieces(raw: string, kept: readonly string[]): string {
-  const lead = /^\s*/.exec(raw)?.[0] ?? '';
-  const trail = /\s*$/.exec(raw)?.[0] ?? '';
-  const body = kept.join(';').trim();
-  return body === '' ? lead + trail : lead + body + trail;
+  if (root.name === 'topology') {
+    for (const p of haParams(root)) {
+      const value = p.children.find((c) => c.name === 'value');
+      const pair = parseParamString(value?.text ?? '').pairs.find((x) => fixKey(x.key).kind === 'drop');
+      if (value && pair) found.push({ offset: value.offset, key: pair.key });
+    }
+    for (const p of removedParamsOf(root)) found.push({ offset: p.offset, key: childText(p, 'name')! });
+  }
+  const first = found[0];
+  return first && at(out, first.offset, `could not drop the removed key "${first.key}"; remove it by hand`);
 }

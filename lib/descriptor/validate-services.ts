@@ -65,13 +65,14 @@ function checkUnique(
 
 function checkSource(draft: ServiceDraft, svc: ServiceConfig, sink: DiagnosticSink): void {
   const nsOffset = draft.offsets.get('zookeeperNamespace');
-  if (svc.zookeeperNamespace !== undefined && svc.zookeeperEnsemble === undefined && nsOffset !== undefined) {
+  const badEnsemble = draft.refused.has('zookeeperEnsemble');
+  if (svc.zookeeperNamespace !== undefined && svc.zookeeperEnsemble === undefined && nsOffset !== undefined && !badEnsemble) {
     sink.warning(nsOffset, `${svc.name}: zookeeperNamespace is ignored without a zookeeperEnsemble`);
   }
   if (svc.zookeeperEnsemble !== undefined && svc.urls.length > 0) {
     sink.warning(draft.urlOffsets[0] ?? draft.offset, `${svc.name}: the <url>s are ignored: zookeeperEnsemble is set and ZooKeeper wins`);
   }
-  const unsure = draft.refused.has('url') || draft.refused.has('enabled');
+  const unsure = draft.refused.has('url') || draft.refused.has('enabled') || badEnsemble;
   if (svc.enabled && svc.zookeeperEnsemble === undefined && svc.urls.length === 0 && !unsure) {
     sink.warning(draft.offset, `${svc.name}: no <url> and no zookeeperEnsemble: the service will answer 503`);
   }

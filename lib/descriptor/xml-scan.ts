@@ -34,7 +34,10 @@ export interface ScanResult {
   readonly tags: readonly ScannedTag[];
   /** Offset of the first `<!DOCTYPE`/`<!ENTITY` (refused: XXE), if any. */
   readonly doctype: number | undefined;
-  /** Problems a lenient XML validator lets through: unknown entity references, `<` in attribute values. */
+  /**
+   * Problems a lenient XML validator lets through: unknown entity references, character references
+   * to characters XML does not allow (`&#0;`, surrogates, above U+10FFFF), `<` in attribute values.
+   */
   readonly problems: readonly { readonly offset: number; readonly message: string }[];
 }
 
@@ -117,8 +120,25 @@ function scanStartTag(text: string, lt: number, problems: { offset: number; mess
 function checkEntities(text: string, from: number, to: number, problems: { offset: number; message: string }[]): void {
   const segment = text.slice(from, to); // bounded search: indexOf on the whole text would be quadratic
   for (let amp = segment.indexOf('&'); amp >= 0; amp = segment.indexOf('&', amp + 1)) {
-    if (ENTITY.test(segment.slice(amp, amp + 12))) continue;
+    const known = ENTITY.exec(segment.slice(amp, amp + 12))?.[0];
+    if (known !== undefined) {
+      if (known.startsWith('&#') && !isXmlChar(known)) {
+        problems.push({ offset: from + amp, message: `invalid character reference "${known}": not a character XML allows` });
+      }
+      continue;
+    }
     const ref = /^&[^\s;&<]{0,30};?/.exec(segment.slice(amp, amp + 32))?.[0] ?? '&';
     problems.push({ offset: from + amp, message: `unknown entity reference "${ref}": DOCTYPE and entities are refused (escape a literal & as &amp;)` });
   }
+}
+
+/**
+ * True when the character reference `ref` (`&#N;` or `&#xH;`) names a character XML allows (XML 1.0
+ * §2.2 Char, as §4.1 WFC "Legal Character" requires): not NUL, other C0 controls, surrogates,
+ * U+FFFE/U+FFFF or anything above U+10FFFF.
+ */
+function isXmlChar(ref: string): boolean {
+  const code = ref[2] === 'x' ? parseInt(ref.slice(3, -1), 16) : parseInt(ref.slice(2, -1), 10);
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff)
+    || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }

@@ -24,6 +24,10 @@ export interface XmlElement {
   readonly text: string;
   /** Offset just after the start tag, where the content begins. */
   readonly contentOffset: number;
+  /** Offset of the end tag, where the content ends (contentOffset for a self-closing tag). */
+  readonly contentEnd: number;
+  /** Offset just after the end tag (or the self-closing start tag). */
+  readonly end: number;
   /** The scanned start tag, for format-preserving edits. */
   readonly tag: ScannedTag & { kind: 'start' };
 }
@@ -33,7 +37,10 @@ type OrderedNode = Record<string, unknown>;
 const REFERENCE = /&(lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/g;
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
-/** Decodes the predefined entities and character references (the scanner refused every other one). */
+/**
+ * Decodes the predefined entities and character references. readXmlTree has refused every other
+ * entity and every reference to a character XML does not allow before this runs.
+ */
 export function decodeReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
   return raw.replace(REFERENCE, (_, ref: string) => {
@@ -75,7 +82,7 @@ export function readXmlTree(text: string, sink: DiagnosticSink): XmlElement | un
     sink.error(0, `malformed XML: ${(err as Error).message}`);
     return undefined;
   }
-  const counter = { next: 0 };
+  const counter = { next: 0, ends: endTagsOf(scan.tags) };
   const roots = parsed.filter((n) => !('#text' in n)).map((n) => toElement(n, starts, counter));
   const strayText = parsed.some((n) => '#text' in n && String(n['#text']).trim() !== '');
   if (roots.length !== 1 || strayText) {
@@ -85,7 +92,24 @@ export function readXmlTree(text: string, sink: DiagnosticSink): XmlElement | un
   return roots[0];
 }
 
-function toElement(node: OrderedNode, starts: readonly (ScannedTag & { kind: 'start' })[], counter: { next: number }): XmlElement {
+type EndTag = { readonly start: number; readonly end: number };
+
+/** The end tag of each start tag (well-formed input: tags nest), keyed by the start tag. */
+function endTagsOf(tags: readonly ScannedTag[]): Map<ScannedTag, EndTag> {
+  const ends = new Map<ScannedTag, EndTag>();
+  const open: ScannedTag[] = [];
+  for (const t of tags) {
+    if (t.kind === 'start' && t.selfClosing) ends.set(t, { start: t.end, end: t.end });
+    else if (t.kind === 'start') open.push(t);
+    else {
+      const s = open.pop();
+      if (s) ends.set(s, { start: t.start, end: t.end });
+    }
+  }
+  return ends;
+}
+
+function toElement(node: OrderedNode, starts: readonly (ScannedTag & { kind: 'start' })[], counter: { next: number; ends: Map<ScannedTag, EndTag> }): XmlElement {
   const name = Object.keys(node).find((k) => k !== ':@') ?? '';
   const tag = starts[counter.next] ?? { kind: 'start', name, start: 0, end: 0, selfClosing: true, attributes: [] };
   counter.next++;
@@ -98,7 +122,8 @@ function toElement(node: OrderedNode, starts: readonly (ScannedTag & { kind: 'st
     else if ('#cdata' in child) text += ((child['#cdata'] ?? []) as OrderedNode[]).map((c) => String(c['#text'] ?? '')).join('');
     else children.push(toElement(child, starts, counter));
   }
-  return Object.freeze({ name, offset: tag.start, attributes, children, text, contentOffset: tag.end, tag });
+  const close = counter.ends.get(tag) ?? { start: tag.end, end: tag.end };
+  return Object.freeze({ name, offset: tag.start, attributes, children, text, contentOffset: tag.end, contentEnd: close.start, end: close.end, tag });
 }
 
 /** The decoded value of attribute `name`, if present. */

@@ -6,6 +6,7 @@
  */
 import zookeeper from 'node-zookeeper-client';
 import { ConfigError, ZkError } from '../core/index.js';
+import { checkZookeeperEnsemble } from '../descriptor/index.js';
 import { ZkCallError, toZkCallError, type ZkCreateMode } from './zookeeper-errors.js';
 import { abandon, mapState, waitConnected } from './zookeeper-lifecycle.js';
 
@@ -66,19 +67,14 @@ const MODES: Record<ZkCreateMode, number> = {
 
 type Callback = (error: unknown, ...results: unknown[]) => void;
 
-/** Throws ConfigError (HAD_ERR_CONFIG_INVALID) unless `s` is `host[:port][,host[:port]...][/chroot]`. */
+/**
+ * Throws ConfigError (HAD_ERR_CONFIG_INVALID) unless `s` is `host[:port][,host[:port]...][/chroot]`
+ * with ports 1..65535 (the descriptor's own check: one validator). The library hands the port to
+ * net.connect from a timer, where a bad one would be an uncaught exception.
+ */
 export function checkConnectString(s: string): void {
-  const slash = s.indexOf('/');
-  const hosts = slash < 0 ? s : s.slice(0, slash);
-  const chroot = slash < 0 ? '' : s.slice(slash);
-  const hostOk = (h: string): boolean => {
-    const m = /^[A-Za-z0-9_.-]+(?::(\d{1,5}))?$/.exec(h.trim());
-    // The library hands the port to net.connect later, where a bad one throws out of a timer.
-    return m !== null && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
-  };
-  if (hosts.trim() === '' || !hosts.split(',').every(hostOk) || /\/\/|\s/.test(chroot)) {
-    throw new ConfigError(`bad ZooKeeper connect string "${s}": expected host:port[,host:port...][/chroot]`);
-  }
+  const problem = checkZookeeperEnsemble(s);
+  if (problem !== undefined) throw new ConfigError(`bad ZooKeeper connect string "${s}": ${problem}`);
 }
 
 /** One client's state, shared by the functions below. */

@@ -131,7 +131,7 @@ async function ensureNode(client: ZkClient, node: RegistrationNode, known: strin
  */
 function ensureChroot(ensemble: string, opts: ResolvedOptions): { done: Promise<void>; cancel(): Promise<void> } {
   const slash = ensemble.indexOf('/');
-  if (slash < 0 || ensemble.slice(slash) === '/') return { done: Promise.resolve(), cancel: () => Promise.resolve() };
+  if (slash < 0) return { done: Promise.resolve(), cancel: () => Promise.resolve() };
   let client: ZkClient | undefined;
   const done = (async () => {
     try {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DescriptorError, FileError } from '../../lib/core/index.js';
 import { loadDescriptorDir, loadDescriptorFile } from '../../lib/descriptor/index.js';
@@ -51,5 +51,33 @@ describe('loadDescriptorFile / loadDescriptorDir', () => {
   it('throws FileError for a missing folder', async () => {
     const err = await loadDescriptorDir(join(t.dir, 'nope')).then(() => undefined, (e: unknown) => e);
     expect(err).to.be.instanceOf(FileError);
+  });
+
+  // Regression (review): serve and backends skipped symlinked descriptors (Dirent.isFile() is false
+  // for a link) although validate read them.
+  it('follows symlinks to regular files in the folder, and skips links to folders and dangling links', async () => {
+    const other = tempDir();
+    try {
+      writeFileSync(join(other.dir, 'real.xml'), '<ha><service name="L"><url>http://l:1</url></service></ha>');
+      mkdirSync(join(other.dir, 'folder.xml'));
+      writeFileSync(join(t.dir, 'plain.xml'), '<ha><service name="P"><url>http://p:1</url></service></ha>');
+      symlinkSync(join(other.dir, 'real.xml'), join(t.dir, 'linked.xml'));
+      symlinkSync(join(other.dir, 'folder.xml'), join(t.dir, 'dir.xml'));
+      symlinkSync(join(other.dir, 'gone.xml'), join(t.dir, 'dangling.xml'));
+      const { topologies, failures } = await loadDescriptorDir(t.dir);
+      expect(topologies.map((x) => [x.name, x.services.map((s) => s.name)])).to.deep.equal([['linked', ['L']], ['plain', ['P']]]);
+      expect(failures).to.deep.equal([]);
+    } finally {
+      other.remove();
+    }
+  });
+
+  // Regression (review): a Latin-1 file was read with its bad bytes turned into U+FFFD.
+  it('refuses a file that is not UTF-8 with HAD_ERR_DESCRIPTOR_INVALID at the first bad byte', async () => {
+    const file = join(t.dir, 'latin1.xml');
+    writeFileSync(file, Buffer.concat([Buffer.from('<ha>\n<!-- Jos'), Buffer.from([0xe9]), Buffer.from(' -->\n</ha>\n')]));
+    const err = await loadDescriptorFile(file).then(() => undefined, (e: unknown) => e);
+    expect(err).to.be.instanceOf(DescriptorError);
+    expect((err as DescriptorError).message).to.equal(`${file}:2:9: error: not UTF-8: byte 0xE9 at byte offset 13 cannot be decoded (save the file as UTF-8)`);
   });
 });

@@ -10,7 +10,9 @@ export const SET_HELP = `usage: hadispatch descriptor set FILE SERVICE key=value
 Edits attributes of one <service> of an HA descriptor in place. Only the edited attribute text
 changes: comments, attribute order, quotes and layout stay as they were. key= (empty value) removes
 an attribute; a SERVICE that does not exist is added. Unknown keys, bad values and any result that
-would not validate are refused. The file is written atomically (temp file + rename).
+would not validate are refused. The file is written atomically (temp file + rename); a symlink
+stays a link (its target is replaced), mode and owner are kept, and added lines use the file's line
+break. A file that is not UTF-8 is refused.
 
   --dry-run   print a unified diff and write nothing
 

@@ -1,7 +1,7 @@
 /** `hadispatch descriptor validate FILE|DIR...`: diagnostics on stdout, a summary on stderr. */
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HaError, UsageError } from '../../core/index.js';
+import { DescriptorError, HaError, UsageError } from '../../core/index.js';
 import { formatDiagnostic, parseDescriptor, readTextFile } from '../../descriptor/index.js';
 import { parseCommandArgs } from '../args.js';
 import { plural } from './descriptor-report.js';
@@ -43,7 +43,11 @@ export async function runValidate(argv: readonly string[]): Promise<number> {
     try {
       text = await readTextFile(file);
     } catch (err) {
-      process.stdout.write(`${file}:1:1: error: ${err instanceof HaError ? err.message.replace(`${file}: `, '') : String(err)}\n`);
+      // A file that is not UTF-8 carries a diagnostic at its first bad byte.
+      const lines = err instanceof DescriptorError && err.diagnostics.length > 0
+        ? err.diagnostics.map(formatDiagnostic)
+        : [`${file}:1:1: error: ${err instanceof HaError ? err.message.replace(`${file}: `, '') : String(err)}`];
+      process.stdout.write(lines.map((l) => l + '\n').join(''));
       errors++;
       continue;
     }

@@ -2,8 +2,9 @@
  * `npm run migrate -- [--dry-run] [--backup] [--to-descriptor] PATH...` (scripts/migrate-descriptors):
  * upgrades descriptors and topologies in place, one summary line per file; exit 1 if any failed.
  */
-import { readTextFile, migrateDescriptor, unifiedDiff } from '../../descriptor/index.js';
-import { HaError, UsageError, writeFileAtomic } from '../../core/index.js';
+import { stat } from 'node:fs/promises';
+import { decodeDescriptorBytes, migrateDescriptor, readFileBytes, unifiedDiff } from '../../descriptor/index.js';
+import { DescriptorError, HaError, UsageError, writeFileAtomic } from '../../core/index.js';
 import { runReportingErrors } from '../index.js';
 import { parseCommandArgs } from '../args.js';
 import { expandXmlPaths } from './descriptor-validate.js';
@@ -11,12 +12,14 @@ import { expandXmlPaths } from './descriptor-validate.js';
 const HELP = `usage: npm run migrate -- [--dry-run] [--backup] [--to-descriptor] PATH...
 
 Upgrades HA descriptors and Knox topologies in place to the current schema: drops the keys Knox
-removed (maxRetryAttempts, retrySleep, failoverLimit), fixes misspellings (enableStickySessions,
-attribute case slips) and, with --to-descriptor, replaces each topology by the equivalent <ha>
-descriptor. A PATH may be a folder (all *.xml in it). Idempotent; writes are atomic.
+removed (maxRetryAttempts, retrySleep, failoverLimit) from attributes, HaProvider values and
+service-level <param>s, fixes misspellings (enableStickySessions, attribute case slips) and, with
+--to-descriptor, replaces each topology by the equivalent <ha> descriptor. A PATH may be a folder
+(all *.xml in it). Idempotent; writes are atomic (symlinks, mode and owner are kept). Files must be
+UTF-8; a value that cannot be edited safely is an error for its file.
 
   --dry-run         print a unified diff per file and write nothing
-  --backup          keep the previous content as FILE.bak (only for files that change)
+  --backup          keep a byte copy of the previous content as FILE.bak (only for files that change)
   --to-descriptor   convert Knox topologies to HA descriptors
 
 Prints one line per file on stdout (what changed, "up to date" or the error). Exit status: 0 ok;
@@ -30,11 +33,15 @@ type Options = { readonly dryRun: boolean; readonly backup: boolean; readonly to
 
 /** Migrates one file; resolves to its summary line and whether it failed. */
 async function migrateFile(file: string, options: Options): Promise<{ line: string; failed: boolean }> {
+  let bytes: Uint8Array;
   let before: string;
   try {
-    before = await readTextFile(file);
+    bytes = await readFileBytes(file);
+    before = decodeDescriptorBytes(bytes, file);
   } catch (err) {
-    return { line: `${file}: error: ${(err as Error).message.replace(`${file}: `, '')}`, failed: true };
+    const d = err instanceof DescriptorError ? err.diagnostics[0] : undefined;
+    const why = d ? `${d.line}:${d.col}: ${d.message}` : (err as Error).message.replace(`${file}: `, '');
+    return { line: `${file}: error: ${why}`, failed: true };
   }
   const outcome = migrateDescriptor(before, file, { toDescriptor: options.toDescriptor });
   if (outcome.kind === 'error') return { line: `${file}: error: ${outcome.message}`, failed: true };
@@ -45,7 +52,8 @@ async function migrateFile(file: string, options: Options): Promise<{ line: stri
     return { line: `${file}: ${summary} [dry run: not written]`, failed: false };
   }
   try {
-    if (options.backup) await writeFileAtomic(`${file}.bak`, before);
+    // The backup is a byte copy of the original (decoding and re-encoding could change it), as private as it.
+    if (options.backup) await writeFileAtomic(`${file}.bak`, bytes, { mode: (await stat(file)).mode & 0o777 });
     await writeFileAtomic(file, outcome.text);
   } catch (err) {
     return { line: `${file}: error: ${err instanceof HaError ? err.message : String(err)}`, failed: true };
