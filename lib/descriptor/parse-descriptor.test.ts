@@ -7,6 +7,7 @@ const lines = (xml: string): string[] => parseDescriptor(xml, 'ha.xml').diagnost
 describe('parseDescriptor diagnostics', () => {
   const cases: { desc: string; xml: string; expect: string[] }[] = [
     { desc: 'malformed XML', xml: '<ha>\n  <service name="A">\n</ha>', expect: ["ha.xml:3:1: error: malformed XML: Expected closing tag 'service' (opened in line 2, col 3) instead of closing tag 'ha'."] },
+    { desc: 'a file that ends inside elements (regression: "Invalid \'[    "ha",    "service"]\' found." at 1:1)', xml: '<ha>\n  <service name="A">\n    <url>http://a:1</url>\n', expect: ['ha.xml:2:3: error: malformed XML: the file ends inside <ha>, <service> (a missing end tag or an unfinished tag)'] },
     { desc: 'an empty file', xml: '', expect: ['ha.xml:1:1: error: malformed XML: Start tag expected.'] },
     { desc: 'a DOCTYPE', xml: '<?xml version="1.0"?>\n<!DOCTYPE ha [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ha>&x;</ha>', expect: ['ha.xml:2:1: error: DOCTYPE and entities are refused'] },
     { desc: 'an undefined entity', xml: '<ha>\n  <service name="A&x;"/>\n</ha>', expect: ['ha.xml:2:19: error: unknown entity reference "&x;": DOCTYPE and entities are refused (escape a literal & as &amp;)'] },

@@ -4,7 +4,7 @@
  * the i-th element of a pre-order walk is the i-th scanned start tag.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { DiagnosticSink } from './diagnostics.js';
+import type { DiagnosticSink, Position } from './diagnostics.js';
 import { scanXml, type ScannedTag } from './xml-scan.js';
 
 /** An attribute with its decoded value and the offset of its name. */
@@ -58,6 +58,24 @@ const parser = new XMLParser({
 });
 
 /**
+ * fast-xml-parser reports elements still open at the end of the file as `Invalid '[    "ha",
+ * "service"]' found.` at 1:1; this says it plainly, at the innermost complete start tag left open.
+ */
+function unclosedAtEnd(msg: string, tags: readonly ScannedTag[]): { at: Position; message: string } | undefined {
+  const m = /^Invalid '(\[.*\])' found\.$/s.exec(msg);
+  if (m === null) return undefined;
+  let names: unknown;
+  try { names = JSON.parse(m[1] as string); } catch { return undefined; }
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) return undefined;
+  const open: number[] = [];
+  for (const t of tags) {
+    if (t.kind === 'start') { if (!t.selfClosing) open.push(t.start); } else open.pop();
+  }
+  const list = (names as string[]).map((n) => `<${n}>`).join(', ');
+  return { at: open.at(-1) ?? 0, message: `malformed XML: the file ends inside ${list} (a missing end tag or an unfinished tag)` };
+}
+
+/**
  * Checks `text` and returns its root element, or undefined after reporting errors to `sink`:
  * a DOCTYPE or entity declaration (refused, XXE), malformed XML, unknown entities, several roots.
  */
@@ -69,7 +87,9 @@ export function readXmlTree(text: string, sink: DiagnosticSink): XmlElement | un
   }
   const check = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (check !== true) {
-    sink.error({ line: check.err.line || 1, col: check.err.col || 1 }, `malformed XML: ${check.err.msg}`);
+    const unclosed = unclosedAtEnd(check.err.msg, scan.tags);
+    if (unclosed !== undefined) sink.error(unclosed.at, unclosed.message);
+    else sink.error({ line: check.err.line || 1, col: check.err.col || 1 }, `malformed XML: ${check.err.msg}`);
     return undefined;
   }
   for (const p of scan.problems) sink.error(p.offset, p.message);
