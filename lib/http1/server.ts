@@ -81,7 +81,8 @@ function sweep(ctx: ServerContext, interval: number): void {
     const inPhase = now - conn.phaseSince - interval;
     if (conn.phase === IN_HEAD || conn.phase === FRESH) {
       // A head that waits behind an answer still in progress (pipelining, or reading paused with
-      // the queue full) is not late: its client waits for that answer. It times out only once that answer is done.
+      // the queue full) is not late: its client waits for that answer. It times out only once
+      // that answer is done.
       if (headersTimeoutMs > 0 && inPhase >= headersTimeoutMs && !isAnswering(conn)) timeOut(conn);
     } else if (conn.phase === IN_BODY) {
       if (requestTimeoutMs > 0 && inPhase >= requestTimeoutMs) timeOut(conn);
