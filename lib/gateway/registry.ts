@@ -122,12 +122,22 @@ function buildEntry(
     ...(deps.stickyKeys ? { keys: deps.stickyKeys } : {}),
     ...(deps.coolDownMs !== undefined ? { coolDownMs: deps.coolDownMs } : {}),
   });
+  if (old?.kind === 'active' && source === old.source) keepDraining(old.balancer, balancer, source.current());
   const dispatcher = createServiceDispatcher({
     topology, service, balancer, pools: deps.pools, gatewayPath: deps.gatewayPath, tls: deps.tls,
     ...(deps.traffic !== undefined ? { traffic: deps.traffic } : {}),
     snapshot: () => source.current(),
   });
   return Object.freeze({ kind: 'active', topology, service, key, source, balancer, dispatcher, unsubscribe });
+}
+
+/**
+ * A changed service that keeps its backend list keeps its draining marks: an operator who drains a
+ * backend and then edits, say, `failoverSleep` must not see it undrained by the reload.
+ */
+function keepDraining(from: ServiceBalancer, to: ServiceBalancer, snapshot: Snapshot | undefined): void {
+  if (snapshot === undefined) return;
+  for (const backend of from.status(snapshot)) if (backend.state === 'draining') to.setDraining(snapshot, backend.url, true);
 }
 
 /**

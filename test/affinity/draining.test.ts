@@ -70,6 +70,21 @@ describe('affinity: draining a backend', () => {
     expect(sample(metricsAfter, 'hadispatch_backends', { topology, service: 'HIVE', state: 'draining' })).to.equal(0);
   });
 
+  // Review finding: `descriptor set … failoverSleep=10` on a service undrained its drained backend.
+  it('keeps a backend draining across a reload that changes the service but not its backends', async () => {
+    const [b1, b2, b3] = await three();
+    const topology = uniqueTopology('drain-reload');
+    const gw = await startTestGateway({ admin: true, watchDescriptors: false, xml: { [topology]: hiveXml([b1.url, b2.url, b3.url]) } });
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: b2.url })).status).to.equal(200);
+    await gw.writeDescriptor(topology, hiveXml([b1.url, b2.url, b3.url], { failoverSleep: 10 }));
+    const result = await gw.gateway.reload();
+    expect(result.changed).to.deep.equal([topology]);
+    expect((await backendsOf(gw, topology)).map((b) => b.state)).to.deep.equal(['up', 'draining', 'up']);
+    const fresh: string[] = [];
+    for (let i = 0; i < 6; i++) fresh.push((await get(`${gw.base}/${topology}/hive`)).backend);
+    expect(fresh).not.to.include('b2');
+  });
+
   it('never names a draining backend as a backup in new ranked cookies', async () => {
     const bs = await Promise.all(['b1', 'b2', 'b3', 'b4'].map((n) => startBackend(n)));
     const [, b2] = bs as [TestBackend, TestBackend];
