@@ -9,8 +9,10 @@ import type { Snapshot } from '../core/index.js';
 export interface Target {
   /** The URL exactly as listed (sticky cookie hashes and balancer calls use this). */
   readonly url: string;
-  /** `scheme://host[:port]` as the WHATWG URL parser normalises it. */
+  /** `scheme://host[:port]` as the WHATWG URL parser normalises it (a default port left out). */
   readonly origin: string;
+  /** The origin with its default port spelt out (`http://h:80`), when the origin has none. */
+  readonly portedOrigin: string | undefined;
   /** Path prefix without a trailing slash ('' for the root). */
   readonly basePath: string;
   /** Per-backend caches of the dispatch modules, filled on first use (plain fields: read per request). */
@@ -46,7 +48,8 @@ export function parseTarget(url: string): Target | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   let basePath = parsed.pathname;
   while (basePath.endsWith('/')) basePath = basePath.slice(0, -1);
-  return { url, origin: parsed.origin, basePath, cache: { pool: undefined, requests: undefined, draining: undefined } };
+  const portedOrigin = parsed.port === '' ? `${parsed.origin}:${parsed.protocol === 'https:' ? 443 : 80}` : undefined;
+  return { url, origin: parsed.origin, portedOrigin, basePath, cache: { pool: undefined, requests: undefined, draining: undefined } };
 }
 
 /** Creates a per-dispatcher cache of parsed snapshots. */
@@ -94,14 +97,30 @@ export function matchBackendLocation(location: string, targets: readonly Target[
 /** The backend `location` points at (same origin, under its base path) and the part after its base path. */
 export function locateBackend(location: string, targets: readonly Target[]): { target: Target; rest: string } | undefined {
   for (const target of targets) {
-    if (!startsWithIgnoreCase(location, target.origin)) continue;
-    const afterOrigin = location.slice(target.origin.length);
-    if (afterOrigin !== '' && afterOrigin[0] !== '/' && afterOrigin[0] !== '?' && afterOrigin[0] !== '#') continue;
+    const originLength = originLengthIn(location, target);
+    if (originLength < 0) continue;
+    const afterOrigin = location.slice(originLength);
     if (!afterOrigin.startsWith(target.basePath)) continue;
     const rest = afterOrigin.slice(target.basePath.length);
     if (rest === '' || rest[0] === '/' || rest[0] === '?' || rest[0] === '#') return { target, rest };
   }
   return undefined;
+}
+
+/**
+ * How long the backend's origin is at the start of `location` (`http://h:80` counts as `http://h`),
+ * or -1 when `location` is not on that origin.
+ */
+function originLengthIn(location: string, target: Target): number {
+  const ported = target.portedOrigin;
+  if (ported !== undefined && startsWithIgnoreCase(location, ported) && endsOrigin(location, ported.length)) return ported.length;
+  return startsWithIgnoreCase(location, target.origin) && endsOrigin(location, target.origin.length) ? target.origin.length : -1;
+}
+
+/** The origin of `location` ends at `at` (the path, query or fragment follows, or nothing). */
+function endsOrigin(location: string, at: number): boolean {
+  const c = location[at];
+  return c === undefined || c === '/' || c === '?' || c === '#';
 }
 
 function startsWithIgnoreCase(value: string, prefix: string): boolean {
