@@ -29,7 +29,9 @@ export function commitResponse(ex: Exchange, target: Target, status: number, raw
   ex.committed = true;
   ex.status = status;
   shared.metrics.duration.observe((shared.clock() - ex.startedAt) / 1000);
-  shared.balancer.reportSuccess(target.url);
+  // A status the standby detector watches may be a standby answer passed on because no retry was
+  // left: it must not clear the backend's cool-down.
+  if (shared.standby?.statuses.has(status) !== true) shared.balancer.reportSuccess(target.url);
   if (ex.plan.sticky.kind !== 'none') recordSticky(ex, target);
   return true;
 }

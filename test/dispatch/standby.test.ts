@@ -44,6 +44,19 @@ describe('dispatch: service-specific standby detection (Knox)', () => {
     expect(reply.body).to.equal('StandbyException');
   });
 
+  it('WEBHDFS: a standby answer passed on when retries ran out does not clear that backend\'s cool-down', async () => {
+    const standby = (name: string) => startBackend(name, (_q, res) => { answer(res, name, 403, 'StandbyException'); });
+    const b1 = await standby('b1');
+    const b2 = await standby('b2');
+    const h = await startHarness({ service: { name: 'WEBHDFS', maxFailoverAttempts: 1, urls: [b1.url, b2.url] } });
+    // First request: b1 standby (cooling down), b2's answer passed on. Second: b2 first (standby,
+    // cooling down), then b1, whose standby answer is passed on and must leave b1 cooling down.
+    expect((await call(h.base)).status).to.equal(403);
+    expect((await call(h.base)).status).to.equal(403);
+    const snapshot = { backends: [{ url: b1.url }, { url: b2.url }], origin: 'static', updatedAt: 0 } as unknown as Parameters<typeof h.balancer.status>[0];
+    expect(h.balancer.status(snapshot).map((b) => b.state)).to.deep.equal(['cooling_down', 'cooling_down']);
+  });
+
   it('WEBHDFS: a large 403 body without a marker streams through whole', async () => {
     const big = 'x'.repeat(200_000);
     const b1 = await startBackend('b1', (_q, res) => { answer(res, 'b1', 403, big); });
