@@ -58,20 +58,21 @@ export function appendActivePassive(view: HealthView, limit: number, out: number
  * when up (even if draining: it keeps its sessions), then the backups that are up and not draining.
  * Draining backups come later ({@link appendDrainingRoutes}): taking a session over is a new
  * session for the backup, which a draining backend does not get (SPEC §4). Cooling routes are left
- * to {@link appendCoolingRoutes}.
+ * to {@link appendCoolingRoutes}. `primaryListed` is false when the cookie's primary left the list:
+ * then every route is a backup (the first current one is not the session's home).
  */
-export function appendLiveRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
+export function appendLiveRoutes(view: HealthView, routes: readonly number[], primaryListed: boolean, limit: number, out: number[]): void {
   for (let i = 0; i < routes.length && out.length < limit; i++) {
     const pos = routes[i] ?? -1;
     const cls = view.classOf[pos];
-    if (cls === COOLING || (cls === DRAINING && i > 0)) continue;
+    if (cls === COOLING || (cls === DRAINING && (i > 0 || !primaryListed))) continue;
     if (!out.includes(pos)) out.push(pos);
   }
 }
 
 /** The cookie's draining backups (not its primary), in rank order. */
-export function appendDrainingRoutes(view: HealthView, routes: readonly number[], limit: number, out: number[]): void {
-  for (let i = 1; i < routes.length && out.length < limit; i++) {
+export function appendDrainingRoutes(view: HealthView, routes: readonly number[], primaryListed: boolean, limit: number, out: number[]): void {
+  for (let i = primaryListed ? 1 : 0; i < routes.length && out.length < limit; i++) {
     const pos = routes[i] ?? -1;
     if (view.classOf[pos] === DRAINING && !out.includes(pos)) out.push(pos);
   }

@@ -106,4 +106,30 @@ describe('ranked routes', () => {
       expect(parts).to.not.include(hashOf('http://b5'));
     }
   });
+
+  // Review finding: with the cookie's primary gone from the list, its first listed backup counted
+  // as the primary, so it took the session over even while draining.
+  it('does not let a draining backup take over a session whose primary left the list while others are up', () => {
+    const b = balancerFor(ranked(2));
+    const three = snapshotOf('http://b2', 'http://b3', 'http://b4');
+    b.setDraining(three, 'http://b2', true);
+    const cookie = `${NAME}=${hashOf('http://gone')}.${hashOf('http://b2')}`;
+    const plan = b.plan(three, facts({ cookieHeader: cookie }));
+    expect(plan.candidates[0]).to.not.equal('http://b2');
+    expect(plan.candidates).to.include('http://b2');
+    expect(plan.drainingSession).to.not.equal(true);
+  });
+
+  // Review finding: a URL listed twice counted as two backends, so a fresh cookie could never reach
+  // the route count and Set-Cookie was sent again on every response.
+  it('counts a URL listed twice as one route, so the issued cookie is kept', () => {
+    const b = balancerFor(ranked(2));
+    const twice = snapshotOf('http://b1', 'http://b1');
+    const first = b.plan(twice, facts());
+    const value = cookieValue(b.setCookieFor(first, first.candidates[0] ?? ''));
+    expect(value).to.equal(hashOf('http://b1'));
+    const again = b.plan(twice, facts({ cookieHeader: `${NAME}=${value}` }));
+    expect(again.candidates[0]).to.equal('http://b1');
+    expect(b.setCookieFor(again, 'http://b1')).to.equal(undefined);
+  });
 });

@@ -37,14 +37,14 @@ export interface StickyToken {
   /** The valid cookie's routes (positions), or undefined for a new session. */
   readonly routes: readonly number[] | undefined;
   readonly reissue: boolean;
-  /** Routes a fresh cookie carries: min(ranked routes, backends). */
+  /** Routes a fresh cookie carries: min(ranked routes, distinct backend URLs). */
   readonly target: number;
 }
 
 /** Plans a sticky request. */
 export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader: string | undefined): Plan {
   const index = view.index;
-  const target = Math.min(ctx.maxRoutes, index.urls.length);
+  const target = Math.min(ctx.maxRoutes, index.byUrl.size);
   const read = readStickyCookie(cookieHeader, ctx.cookieName, index, ctx.maxRoutes, target);
   if (read.kind === 'absent') {
     // A new session: the plan depends on the view and the policy's slot only, so it is shared.
@@ -57,7 +57,7 @@ export function planSticky(ctx: BalancerContext, view: HealthView, cookieHeader:
   }
   const restricted = ctx.service.effective.noFallback;
   const out: number[] = [];
-  orderStickyCandidates(ctx, view, read.routes, restricted, out);
+  orderStickyCandidates(ctx, view, read.routes, !read.primaryLost, restricted, out);
   const moveCause = read.primaryLost ? lostPrimaryCause(ctx, cookieHeader)
     : ctx.state.isDraining(index.urls[read.routes[0] ?? -1] ?? '') ? 'drained' : 'primary_down';
   return validPlan(ctx, view, read, out, restricted, target, moveCause);
@@ -80,10 +80,12 @@ function newSessionPlan(view: HealthView, slot: number, limit: number, target: n
   };
 }
 
-function orderStickyCandidates(ctx: BalancerContext, view: HealthView, routes: readonly number[], restricted: boolean, out: number[]): void {
-  appendLiveRoutes(view, routes, ctx.limit, out);
+function orderStickyCandidates(
+  ctx: BalancerContext, view: HealthView, routes: readonly number[], primaryListed: boolean, restricted: boolean, out: number[],
+): void {
+  appendLiveRoutes(view, routes, primaryListed, ctx.limit, out);
   if (!restricted) appendRotation(view.eligible, ctx.rr.peek(view.eligible.length), ctx.limit, out);
-  appendDrainingRoutes(view, routes, ctx.limit, out);
+  appendDrainingRoutes(view, routes, primaryListed, ctx.limit, out);
   if (!restricted) appendRotation(view.draining, 0, ctx.limit, out);
   appendCoolingRoutes(view, routes, ctx.limit, out);
   if (!restricted) appendRotation(view.cooling, 0, ctx.limit, out);

@@ -56,6 +56,8 @@ describe('descriptor attributes', () => {
     { desc: 'SameSite must be known', attrs: 'stickySessionCookieSameSite="Sometimes"', expect: 'error: HIVE: stickySessionCookieSameSite: expected one of Strict, Lax, None, got "Sometimes"' },
     { desc: 'ranked routes', attrs: 'enableLoadBalancing="true" enableStickySession="true" stickySessionRankedRoutes="2"', expect: { stickySessionRankedRoutes: 2 } },
     { desc: 'ranked routes at least 1', attrs: 'stickySessionRankedRoutes="0"', expect: 'error: HIVE: stickySessionRankedRoutes: must be at least 1, got "0"' },
+    { desc: 'ranked routes at most 15 (regression: 16 made cookies too long to read back)', attrs: 'stickySessionRankedRoutes="16"', expect: 'error: HIVE: stickySessionRankedRoutes: must be at most 15 (a longer sticky cookie could not be read back), got "16"' },
+    { desc: 'ranked routes 15', attrs: 'enableLoadBalancing="true" enableStickySession="true" stickySessionRankedRoutes="15"', expect: { stickySessionRankedRoutes: 15 } },
     { desc: 'policy is canonicalised', attrs: 'enableLoadBalancing="true" loadBalancingPolicy="LEASTREQUESTS"', expect: { loadBalancingPolicy: 'leastRequests' } },
     { desc: 'policy must be known', attrs: 'loadBalancingPolicy="fastest"', expect: 'error: HIVE: loadBalancingPolicy: expected one of roundRobin, leastRequests, random, got "fastest"' },
     { desc: 'cookieless affinity client-ip', attrs: 'cookielessAffinity="client-ip"', expect: { cookielessAffinity: { kind: 'client-ip' } } },

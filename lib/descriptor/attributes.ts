@@ -4,7 +4,7 @@
  */
 import type { CookielessAffinity, ServiceConfig } from '../core/index.js';
 import {
-  DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RANKED_ROUTES, DEFAULT_REPLAY_BUFFER_SIZE, DEFAULT_RESPONSE_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_RANKED_ROUTES, DEFAULT_REPLAY_BUFFER_SIZE, DEFAULT_RESPONSE_TIMEOUT_MS, MAX_RANKED_ROUTES,
   defaultZookeeperFormat, type ServiceConfigInput,
 } from './service-config.js';
 import {
@@ -12,6 +12,13 @@ import {
   TOKEN, type ParseOutcome,
 } from './value-parsers.js';
 import { checkZookeeperEnsemble } from './zookeeper-ensemble.js';
+
+/** 1..{@link MAX_RANKED_ROUTES}: a cookie of more routes would be too long to be read back. */
+function parseRankedRoutes(raw: string): ParseOutcome<number> {
+  const n = parseInteger(raw, 1);
+  if (n.ok && n.value > MAX_RANKED_ROUTES) return fail(`must be at most ${MAX_RANKED_ROUTES} (a longer sticky cookie could not be read back), got "${raw}"`);
+  return n;
+}
 
 /** Every attribute name a `<service>` element may carry. */
 export type AttributeName = Exclude<keyof ServiceConfigInput, 'urls'>;
@@ -89,7 +96,7 @@ export const ATTRIBUTES: { readonly [K in AttributeName]: AttributeSpec<K> } = O
     origin: 'ours', parse: (raw: string) => parseChoice(raw, ['Strict', 'Lax', 'None'] as const),
     store: (s: ServiceConfig) => s.stickySessionCookieSameSite,
   },
-  stickySessionRankedRoutes: { origin: 'ours', parse: (raw: string) => parseInteger(raw, 1), store: (s: ServiceConfig) => unlessDefault(s.stickySessionRankedRoutes, DEFAULT_RANKED_ROUTES) },
+  stickySessionRankedRoutes: { origin: 'ours', parse: parseRankedRoutes, store: (s: ServiceConfig) => unlessDefault(s.stickySessionRankedRoutes, DEFAULT_RANKED_ROUTES) },
   loadBalancingPolicy: {
     origin: 'ours', parse: (raw: string) => parseChoice(raw, ['roundRobin', 'leastRequests', 'random'] as const),
     store: (s: ServiceConfig) => unlessDefault(s.loadBalancingPolicy, 'roundRobin'),

@@ -14,6 +14,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 export const DEFAULT_RESPONSE_TIMEOUT_MS = 60000;
 export const DEFAULT_REPLAY_BUFFER_SIZE = 65536;
 export const DEFAULT_RANKED_ROUTES = 1;
+/**
+ * Most ranked routes a sticky cookie carries: 15 tokens of 64 characters and their dots make 974,
+ * within the 1,024 characters a sticky cookie value may have (longer values are read as garbage).
+ */
+export const MAX_RANKED_ROUTES = 15;
 
 /** Knox's role → ZooKeeper format mapping; other roles read one URL per child (`url`). */
 export function defaultZookeeperFormat(role: string): ZookeeperFormat {
