@@ -112,6 +112,7 @@ function validPlan(
     reassignCause: hit ? undefined : moveCause,
     moveCause,
     backupTakeover: !hit && onRoute,
+    primaryLost: read.primaryLost,
     drainingSession,
   };
 }

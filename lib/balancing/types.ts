@@ -63,6 +63,11 @@ export interface Plan {
   /** Metrics hint: `candidates[0]` is one of the cookie's backup routes (ranked routes). */
   readonly backupTakeover?: boolean | undefined;
   /**
+   * Metrics hint: the valid cookie's primary is no longer listed, so every route in
+   * `sticky.routes` is a backup (none of them serving is a `hit`).
+   */
+  readonly primaryLost?: boolean | undefined;
+  /**
    * Metrics hint: `candidates[0]` is one of the cookie's routes and is draining (the request was
    * counted in {@link BackendStatus.drainingSessions}); dispatch counts it in
    * `hadispatch_draining_sessions_total` when that backend serves.

@@ -75,11 +75,12 @@ function recordSticky(ex: Exchange, target: Target): void {
       outcome = 'miss';
       if (sticky.kind === 'invalid') cause ??= 'cookie_invalid';
     } else {
-      const primary = sticky.routes[0];
+      // With the cookie's primary gone from the list, its routes here are all backups.
+      const primary = plan.primaryLost === true ? undefined : sticky.routes[0];
       outcome = primary === target.url ? 'hit' : 'moved';
       cause = outcome === 'hit' ? undefined
         : plan.moveCause ?? (primary !== undefined && ex.table.byUrl.has(primary) ? 'primary_down' : 'backend_gone');
-      backup = sticky.routes.indexOf(target.url) > 0;
+      backup = sticky.routes.indexOf(target.url) > (primary === undefined ? -1 : 0);
     }
   }
   m.sticky(outcome ?? 'miss').inc();
