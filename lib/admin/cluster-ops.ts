@@ -1,97 +1,134 @@
 /**
- * Admin in `serve --workers N`: the primary holds the admin listener and asks every worker over the
- * cluster IPC channel; drain/undrain go to all workers (each has its own balancers), reports are merged.
+ * Admin in `serve --workers N`: the primary holds the admin listener and asks the workers over the
+ * cluster IPC channel (cluster-protocol.ts). Only workers that said they are ready are asked, and a
+ * worker that does not answer in time is left out of the answer instead of failing it. Drain and
+ * undrain go to every ready worker and are remembered, so that a worker that starts later (a
+ * restart) gets them replayed. Reports are merged; metrics are aggregated, with the counters of
+ * workers that died kept.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { childLogger } from '../core/index.js';
+import { childLogger, errFields } from '../core/index.js';
+import { askWorker, isReadyMessage, type OpName } from './cluster-protocol.js';
+import { createDrainMemory, createMetricsMemory } from './cluster-memory.js';
 import { mergeReports } from './merge-reports.js';
-import { aggregateMetrics, localMetricsJson, type MetricsJson } from './metrics-text.js';
-import type { Gateway, ReloadResult } from '../gateway/index.js';
-import type { AdminOps, BackendsReport, DrainRequest, Readiness } from './types.js';
+import { aggregateMetrics, type MetricsJson } from './metrics-text.js';
+import type { ReloadResult } from '../gateway/index.js';
+import type { AdminOps, BackendsReport, DrainRequest, Readiness, WorkersAnswered } from './types.js';
 
 const log = childLogger('admin');
-const REQ = 'hadispatch:admin-req';
-const RES = 'hadispatch:admin-res';
-const TIMEOUT_MS = 5000;
 
-type OpName = 'ready' | 'backends' | 'drain' | 'undrain' | 'metrics' | 'reload';
-interface OpRequest { readonly type: typeof REQ; readonly id: number; readonly op: OpName; readonly arg?: DrainRequest }
-interface OpResponse { readonly type: typeof RES; readonly id: number; readonly result?: unknown; readonly error?: string }
+/** How long the primary waits for a worker's answer by default. */
+export const DEFAULT_WORKER_ANSWER_TIMEOUT_MS = 5000;
 
-/** In a worker: answers the primary's admin requests from the local gateway. */
-export function serveAdminToPrimary(gateway: Gateway, local: AdminOps): () => void {
-  const onMessage = (msg: unknown): void => {
-    const req = msg as Partial<OpRequest> | null;
-    if (req?.type !== REQ || typeof req.id !== 'number' || req.op === undefined) return;
-    const id = req.id;
-    runLocal(gateway, local, req.op, req.arg).then(
-      (result) => process.send?.({ type: RES, id, result } satisfies OpResponse),
-      (err: unknown) => process.send?.({ type: RES, id, error: String(err) } satisfies OpResponse),
-    );
-  };
-  process.on('message', onMessage);
-  return () => { process.off('message', onMessage); };
+/** Options of {@link createClusterOps}. */
+export interface ClusterOpsOptions {
+  /** How long to wait for each worker's answer before answering without it. */
+  readonly timeoutMs?: number;
 }
 
-function runLocal(gateway: Gateway, local: AdminOps, op: OpName, arg: DrainRequest | undefined): Promise<unknown> {
-  switch (op) {
-    case 'ready': return local.ready();
-    case 'backends': return local.backends();
-    case 'drain': return local.setDraining(arg as DrainRequest, true);
-    case 'undrain': return local.setDraining(arg as DrainRequest, false);
-    case 'metrics': return localMetricsJson(gateway.view);
-    case 'reload': return local.reload();
-    default: {
-      const never: never = op;
-      return Promise.reject(new Error(`unknown admin op ${String(never)}`));
-    }
-  }
+/** The primary's admin operations; `close()` stops following the workers. */
+export interface ClusterOps extends AdminOps {
+  close(): void;
 }
 
-/** In the primary: admin operations answered by all live workers. */
-export function createClusterOps(): AdminOps {
-  let nextId = 1;
-  const ask = (op: OpName, arg?: DrainRequest): Promise<unknown[]> => {
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && w.isConnected());
-    return Promise.all(workers.map((w) => askWorker(w, { type: REQ, id: nextId++, op, ...(arg ? { arg } : {}) })));
+interface Gathered<T> extends WorkersAnswered {
+  readonly answers: readonly { readonly worker: Worker; readonly value: T }[];
+}
+
+/**
+ * In the primary (create it before forking, so that no worker's ready message is missed): admin
+ * operations answered by the ready workers. `setDraining` throws (a 500) only when no worker answered.
+ */
+export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WORKER_ANSWER_TIMEOUT_MS;
+  const ready = new Set<number>();
+  const drains = createDrainMemory();
+  const metricsMemory = createMetricsMemory();
+
+  const gather = async <T>(op: OpName, arg?: DrainRequest): Promise<Gathered<T>> => {
+    const live = liveWorkers();
+    const asked = live.filter((w) => ready.has(w.id));
+    const settled = await Promise.allSettled(asked.map((w) => askWorker(w, op, arg, timeoutMs)));
+    const answers: { worker: Worker; value: T }[] = [];
+    const unanswered: number[] = [];
+    settled.forEach((r, i) => {
+      const worker = asked[i] as Worker;
+      if (r.status === 'fulfilled') { answers.push({ worker, value: r.value as T }); return; }
+      unanswered.push(worker.id);
+      log.warn('worker did not answer', { worker: worker.id, op, ...errFields(r.reason) });
+    });
+    return {
+      answers,
+      answered: answers.map((a) => a.worker.id),
+      starting: live.filter((w) => !ready.has(w.id)).map((w) => w.id),
+      unanswered,
+    };
   };
+
+  // Sent at once, in order, before any later request can reach this worker: a drain that arrives
+  // meanwhile is recorded before it is sent and so reaches the worker after the replay.
+  const replayDrains = (worker: Worker): void => {
+    const marks = drains.list();
+    if (marks.length === 0) return;
+    void Promise.allSettled(marks.map((m) => askWorker(worker, m.draining ? 'drain' : 'undrain', m.request, timeoutMs))).then((results) => {
+      const applied = results.filter((r) => r.status === 'fulfilled' && r.value === true).length;
+      log.info('drain marks replayed', { worker: worker.id, marks: marks.length, applied });
+    });
+  };
+
+  const onMessage = (worker: Worker, msg: unknown): void => {
+    if (!isReadyMessage(msg)) return;
+    ready.add(worker.id);
+    replayDrains(worker);
+  };
+  const onExit = (worker: Worker): void => {
+    ready.delete(worker.id);
+    metricsMemory.retire(worker.id);
+  };
+  cluster.on('message', onMessage);
+  cluster.on('exit', onExit);
+
   return {
     async ready() {
-      const answers = (await ask('ready')) as Readiness[];
-      if (answers.length === 0) return { ready: false, reasons: ['no worker is running'] };
-      const reasons = [...new Set(answers.flatMap((a) => a.reasons))];
-      return { ready: answers.every((a) => a.ready), reasons };
+      const g = await gather<Readiness>('ready');
+      if (g.answered.length === 0 && g.unanswered.length === 0) {
+        return { ready: false, reasons: [g.starting.length > 0 ? 'the workers are starting' : 'no worker is running'] };
+      }
+      const reasons = [...new Set([...g.answers.flatMap((a) => a.value.reasons), ...g.unanswered.map((id) => `worker ${id} did not answer`)])];
+      return { ready: g.unanswered.length === 0 && g.answers.every((a) => a.value.ready), reasons };
     },
-    backends: async () => mergeReports((await ask('backends')) as BackendsReport[]),
-    setDraining: async (req, on) => ((await ask(on ? 'drain' : 'undrain', req)) as boolean[]).some(Boolean),
-    metrics: async () => aggregateMetrics((await ask('metrics')) as MetricsJson[]),
+    async backends() {
+      const g = await gather<BackendsReport>('backends');
+      return { ...mergeReports(g.answers.map((a) => a.value)), workers: { answered: g.answered, starting: g.starting, unanswered: g.unanswered } };
+    },
+    async setDraining(request, draining) {
+      const mark = drains.record(request, draining);
+      const g = await gather<boolean>(draining ? 'drain' : 'undrain', request);
+      if (g.answers.some((a) => a.value)) return true;
+      drains.forget(mark);
+      if (g.answers.length === 0) throw new Error('no worker answered the drain request');
+      return false;
+    },
+    async metrics() {
+      const g = await gather<MetricsJson>('metrics');
+      for (const a of g.answers) metricsMemory.remember(a.worker, a.value);
+      const lastKnown = metricsMemory.lastOf(g.unanswered);
+      return aggregateMetrics([...g.answers.map((a) => a.value), ...lastKnown, await metricsMemory.retired()]);
+    },
     async reload() {
-      const results = (await ask('reload')) as ReloadResult[];
-      const first = results[0];
-      if (!first) throw new Error('no worker is running');
-      return first;
+      const g = await gather<ReloadResult>('reload');
+      const first = g.answers[0];
+      if (!first) throw new Error('no worker answered the reload request');
+      return first.value;
+    },
+    close() {
+      cluster.off('message', onMessage);
+      cluster.off('exit', onExit);
     },
   };
 }
 
-function askWorker(worker: Worker, req: OpRequest): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { done(); reject(new Error(`worker ${worker.id} did not answer ${req.op}`)); }, TIMEOUT_MS);
-    const onMessage = (msg: unknown): void => {
-      const res = msg as Partial<OpResponse> | null;
-      if (res?.type !== RES || res.id !== req.id) return;
-      done();
-      if (res.error !== undefined) reject(new Error(res.error));
-      else resolve(res.result);
-    };
-    const done = (): void => { clearTimeout(timer); worker.off('message', onMessage); };
-    worker.on('message', onMessage);
-    try {
-      worker.send(req);
-    } catch (err) {
-      done();
-      log.warn('admin request to worker failed', { worker: worker.id, op: req.op });
-      reject(err as Error);
-    }
-  });
+/** Workers that have not exited. */
+function liveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 }

@@ -2,7 +2,10 @@
 export { startAdmin, parseDrainRequest, ADMIN_MAX_BODY_BYTES, type AdminOptions, type AdminServer } from './admin-server.js';
 export { createLocalOps } from './local-ops.js';
 export { createDeferredOps, type DeferredOps } from './deferred-ops.js';
-export { createClusterOps, serveAdminToPrimary } from './cluster-ops.js';
+export { createClusterOps, DEFAULT_WORKER_ANSWER_TIMEOUT_MS, type ClusterOps, type ClusterOpsOptions } from './cluster-ops.js';
+export { serveAdminToPrimary } from './cluster-protocol.js';
+export { createDrainMemory, type DrainMemory, type DrainMark } from './cluster-memory.js';
 export { buildBackendsReport, checkReadiness } from './backends-report.js';
+export { mergeReports } from './merge-reports.js';
 export { refreshBackendsGauge, aggregateMetrics } from './metrics-text.js';
-export type { AdminOps, Readiness, BackendsReport, ServiceReport, BackendReport, DrainRequest, MetricsText } from './types.js';
+export type { AdminOps, Readiness, BackendsReport, ServiceReport, BackendReport, BackendState, DrainRequest, MetricsText, WorkersAnswered } from './types.js';

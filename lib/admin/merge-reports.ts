@@ -1,17 +1,32 @@
-/** Merges the `/backends` reports of several workers into one (sums counts, keeps the worst state). */
-import type { BackendReport, BackendsReport } from './types.js';
+/**
+ * Merges the `/backends` reports of several workers into one: counts are summed, and a backend's
+ * state is the one most workers report, with the per-worker breakdown whenever they disagree.
+ */
+import type { BackendReport, BackendState, BackendsReport } from './types.js';
 
-const RANK: Record<BackendReport['state'], number> = { up: 0, cooling_down: 1, draining: 2 };
+/**
+ * Tie-break order: the state in which the backend gets the most traffic first, so that a tie never
+ * claims a backend is out of rotation while some worker still sends it new sessions.
+ */
+const TIE_ORDER: readonly BackendState[] = ['up', 'draining', 'cooling_down'];
 
-/** The first report's structure with in-flight and draining-session counts summed over all. */
+/**
+ * The first report's structure with in-flight and draining-session counts summed over all reports.
+ * Each backend's `state` is the state most reports give it (ties: `up`, then `draining`, then
+ * `cooling_down`); when the reports disagree, `workerStates` counts the workers per state
+ * (regression: the merge used to keep the "worst" state, so a restarted worker that had lost its
+ * drain marks was hidden behind "draining").
+ */
 export function mergeReports(reports: readonly BackendsReport[]): BackendsReport {
-  const [first, ...others] = reports;
+  const [first] = reports;
   if (!first) return { topologies: [], zookeeper: [], failures: [] };
-  const index = new Map<string, BackendReport>();
-  for (const r of others) {
+  const index = new Map<string, BackendReport[]>();
+  for (const r of reports) {
     for (const t of r.topologies) for (const s of t.services) for (const b of s.backends) {
-      const key = `${t.name}\u0000${s.role}\u0000${b.url}`;
-      index.set(key, combine(index.get(key), b));
+      const key = backendKey(t.name, s.role, b.url);
+      const seen = index.get(key);
+      if (seen) seen.push(b);
+      else index.set(key, [b]);
     }
   }
   return {
@@ -20,18 +35,29 @@ export function mergeReports(reports: readonly BackendsReport[]): BackendsReport
       ...t,
       services: t.services.map((s) => ({
         ...s,
-        backends: s.backends.map((b) => combine(index.get(`${t.name}\u0000${s.role}\u0000${b.url}`), b)),
+        backends: s.backends.map((b) => combine(index.get(backendKey(t.name, s.role, b.url)) ?? [b])),
       })),
     })),
   };
 }
 
-function combine(a: BackendReport | undefined, b: BackendReport): BackendReport {
-  if (!a) return b;
+function backendKey(topology: string, role: string, url: string): string {
+  return `${topology}\u0000${role}\u0000${url}`;
+}
+
+/** One backend as several workers report it (`views` is never empty). */
+function combine(views: readonly BackendReport[]): BackendReport {
+  const counts: Partial<Record<BackendState, number>> = {};
+  for (const v of views) counts[v.state] = (counts[v.state] ?? 0) + 1;
+  const state = TIE_ORDER.reduce((best, s) => ((counts[s] ?? 0) > (counts[best] ?? 0) ? s : best));
+  const coolingUntil = views.map((v) => v.coolingUntil).filter((c): c is string => c !== undefined).sort().at(-1);
+  const { coolingUntil: _dropped, workerStates: _stale, ...rest } = views[0] as BackendReport;
   return {
-    ...b,
-    state: RANK[a.state] > RANK[b.state] ? a.state : b.state,
-    inFlight: a.inFlight + b.inFlight,
-    drainingSessions: a.drainingSessions + b.drainingSessions,
+    ...rest,
+    state,
+    inFlight: views.reduce((n, v) => n + v.inFlight, 0),
+    drainingSessions: views.reduce((n, v) => n + v.drainingSessions, 0),
+    ...(coolingUntil !== undefined ? { coolingUntil } : {}),
+    ...(Object.keys(counts).length > 1 ? { workerStates: counts } : {}),
   };
 }

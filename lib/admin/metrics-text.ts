@@ -37,17 +37,40 @@ export async function localMetricsJson(view: GatewayView): Promise<MetricsJson> 
   return (await metricsRegistry.getMetricsAsJSON()) as MetricsJson;
 }
 
+/** Our gauges describe state every worker sees (backends by state, ZooKeeper session connected). */
+function isSharedGauge(m: MetricsJson[number]): boolean {
+  return String(m.type) === 'gauge' && m.name.startsWith('hadispatch_') && !m.name.startsWith('hadispatch_process_');
+}
+
 /**
- * Aggregates worker registries: counters and histograms are summed; our own gauges (backends by
- * state, ZooKeeper session connected) describe shared state every worker sees, so they take the
- * maximum instead of a sum that would count each backend once per worker.
+ * Counters every worker counts alike, because every worker receives the same backend lists:
+ * summed they would read N times the documented value (regression: with `--workers 3`,
+ * `hadispatch_backend_list_changes_total` read 3 at start and 6 after one change).
+ */
+const SHARED_COUNTERS: ReadonlySet<string> = new Set(['hadispatch_backend_list_changes_total']);
+
+/** The metrics with the aggregator each one needs across workers (`max` for shared state, else `sum`). */
+function withAggregators(metrics: MetricsJson): MetricsJson {
+  return metrics.map((m) => (isSharedGauge(m) || SHARED_COUNTERS.has(m.name) ? { ...m, aggregator: 'max' as const } : m));
+}
+
+/**
+ * Aggregates worker registries: counters and histograms are summed. Our own gauges and the counters
+ * in SHARED_COUNTERS describe state every worker sees alike, so they take the maximum instead of a
+ * sum that would count it once per worker.
  */
 export async function aggregateMetrics(perWorker: readonly MetricsJson[]): Promise<MetricsText> {
-  const adjusted = perWorker.map((metrics) => metrics.map((m) => (
-    String(m.type) === 'gauge' && m.name.startsWith('hadispatch_') && !m.name.startsWith('hadispatch_process_')
-      ? { ...m, aggregator: 'max' as const }
-      : m
-  )));
-  const registry = AggregatorRegistry.aggregate(adjusted as Parameters<typeof AggregatorRegistry.aggregate>[0]);
+  const registry = AggregatorRegistry.aggregate(perWorker.map(withAggregators) as Parameters<typeof AggregatorRegistry.aggregate>[0]);
   return { contentType: registry.contentType, body: await registry.metrics() };
+}
+
+/**
+ * Adds the counters and histograms of workers that died to `retired` (gauges are dropped: they
+ * describe a process that is gone). The primary keeps the result and aggregates it with the live
+ * workers, so a worker's death does not look like a counter reset to Prometheus.
+ */
+export async function retireMetrics(retired: MetricsJson, dead: readonly MetricsJson[]): Promise<MetricsJson> {
+  const kept = [retired, ...dead].map((metrics) => withAggregators(metrics.filter((m) => String(m.type) !== 'gauge')));
+  const registry = AggregatorRegistry.aggregate(kept as Parameters<typeof AggregatorRegistry.aggregate>[0]);
+  return (await registry.getMetricsAsJSON()) as MetricsJson;
 }

@@ -7,16 +7,22 @@ export interface Readiness {
   readonly reasons: readonly string[];
 }
 
+/** A backend's routing state. */
+export type BackendState = 'up' | 'cooling_down' | 'draining';
+
 /** One backend of a service in `GET /backends`. */
 export interface BackendReport {
   readonly url: string;
-  readonly state: 'up' | 'cooling_down' | 'draining';
+  /** With `--workers`: the state most workers report (see mergeReports). */
+  readonly state: BackendState;
   readonly inFlight: number;
   readonly drainingSessions: number;
   /** ISO time the cool-down ends, when cooling down. */
   readonly coolingUntil?: string;
   /** The znode the URL came from (ZooKeeper sources). */
   readonly znode?: string;
+  /** With `--workers`, only when the workers disagree: how many workers report each state. */
+  readonly workerStates?: Readonly<Partial<Record<BackendState, number>>>;
 }
 
 /** One service in `GET /backends`. */
@@ -39,6 +45,19 @@ export interface BackendsReport {
   readonly zookeeper: readonly unknown[];
   /** Descriptors that failed on the last reload; their previous config is in force. */
   readonly failures: readonly { readonly file: string; readonly message: string }[];
+  /** With `--workers`: which workers this answer covers. */
+  readonly workers?: WorkersAnswered;
+}
+
+/**
+ * With `--workers`: the cluster worker ids that answered, that are still starting (forked, not
+ * yet ready for admin requests: left out, they get the drain marks once ready) and that did not
+ * answer in time.
+ */
+export interface WorkersAnswered {
+  readonly answered: readonly number[];
+  readonly starting: readonly number[];
+  readonly unanswered: readonly number[];
 }
 
 /** `POST /backends/drain` and `/backends/undrain` body. `service` is the role name or its path. */

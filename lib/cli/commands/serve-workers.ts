@@ -7,7 +7,7 @@
 import cluster from 'node:cluster';
 import { childLogger } from '../../core/index.js';
 import { startDemoBackends, DEFAULT_SHUTDOWN_TIMEOUT_MS, type DemoBackends } from '../../gateway/index.js';
-import { startAdmin, createClusterOps, type AdminServer } from '../../admin/index.js';
+import { startAdmin, createClusterOps, type AdminServer, type ClusterOps } from '../../admin/index.js';
 import { runUntilSignalled } from './serve-signals.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './serve-restarts.js';
 import { collectStartupErrors, liveWorkers, startWorkers, stopWorkers, superviseWorkers } from './serve-supervisor.js';
@@ -24,8 +24,10 @@ export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DE
   cluster.schedulingPolicy = cluster.SCHED_RR;
   cluster.setupPrimary({ exec: process.argv[1] ?? '', args: process.argv.slice(2) });
   // Bound before any worker is forked: a busy admin port fails with one line and nothing to stop.
-  const admin: AdminServer | undefined = config.adminPort !== undefined
-    ? await startAdmin(createClusterOps(), { port: config.adminPort })
+  // The cluster ops follow the workers from before the first fork (their ready messages, exits).
+  const ops: ClusterOps | undefined = config.adminPort !== undefined ? createClusterOps() : undefined;
+  const admin: AdminServer | undefined = ops !== undefined && config.adminPort !== undefined
+    ? await startAdmin(ops, { port: config.adminPort }).catch((err: unknown) => { ops.close(); throw err; })
     : undefined;
   const errors = collectStartupErrors();
   const demo: DemoBackends | undefined = config.demo ? await startDemoBackends() : undefined;
@@ -35,6 +37,7 @@ export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DE
   } catch (err) {
     await stopWorkers(0);
     await admin?.close();
+    ops?.close();
     await demo?.close();
     errors.stop();
     throw err;
@@ -53,6 +56,7 @@ export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DE
       supervisor.stop();
       await stopWorkers(DEFAULT_SHUTDOWN_TIMEOUT_MS + 5000);
       await admin?.close();
+      ops?.close();
       await demo?.close();
       errors.stop();
     },
