@@ -4,18 +4,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
-import { servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
-
-/** Answers of `n` requests, each on a new connection (so the primary spreads them over the workers). */
-async function answers(url: string, n: number): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await request(url, { reset: true });
-    expect(res.statusCode).to.equal(200);
-    out.push(await res.body.text());
-  }
-  return out;
-}
+import { answers, servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
 
 async function postDrain(admin: string, body: object, path = '/backends/drain'): Promise<{ status: number; ms: number; body: unknown }> {
   const started = Date.now();

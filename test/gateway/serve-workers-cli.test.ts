@@ -6,22 +6,11 @@ import { request } from 'undici';
 import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { createUnwatchedDescriptor, WATCH_QUIET_MS } from './fixtures/unwatched-descriptor.js';
-import { servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
+import { answers, servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
 
 /** The stderr lines that are not JSON log lines (what an operator reads as the error). */
 function plainLines(s: Served): string[] {
   return s.logs.filter((l) => l['level'] === undefined).map((l) => String(l['message']));
-}
-
-/** Answers of `n` requests, each on a new connection (so the primary spreads them over the workers). */
-async function answers(url: string, n: number): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const res = await request(url, { reset: true });
-    expect(res.statusCode).to.equal(200);
-    out.push(await res.body.text());
-  }
-  return out;
 }
 
 describe('hadispatch serve --workers (CLI)', function () {
