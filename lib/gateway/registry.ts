@@ -122,7 +122,7 @@ function buildEntry(
     ...(deps.stickyKeys ? { keys: deps.stickyKeys } : {}),
     ...(deps.coolDownMs !== undefined ? { coolDownMs: deps.coolDownMs } : {}),
   });
-  if (old?.kind === 'active' && source === old.source) keepDraining(old.balancer, balancer, source.current());
+  if (old?.kind === 'active') keepDraining(old.balancer, old.source.current(), balancer, source.current());
   const dispatcher = createServiceDispatcher({
     topology, service, balancer, pools: deps.pools, gatewayPath: deps.gatewayPath, tls: deps.tls,
     ...(deps.traffic !== undefined ? { traffic: deps.traffic } : {}),
@@ -132,12 +132,13 @@ function buildEntry(
 }
 
 /**
- * A changed service that keeps its backend list keeps its draining marks: an operator who drains a
- * backend and then edits, say, `failoverSleep` must not see it undrained by the reload.
+ * A changed service keeps the draining marks of the backends it still lists: an operator who drains
+ * a backend and then edits, say, `failoverSleep` or another backend's URL must not see it undrained
+ * by the reload. (A new ZooKeeper source has no list yet: nothing to carry over then.)
  */
-function keepDraining(from: ServiceBalancer, to: ServiceBalancer, snapshot: Snapshot | undefined): void {
-  if (snapshot === undefined) return;
-  for (const backend of from.status(snapshot)) if (backend.state === 'draining') to.setDraining(snapshot, backend.url, true);
+function keepDraining(from: ServiceBalancer, was: Snapshot | undefined, to: ServiceBalancer, now: Snapshot | undefined): void {
+  if (was === undefined || now === undefined) return;
+  for (const backend of from.status(was)) if (backend.state === 'draining') to.setDraining(now, backend.url, true);
 }
 
 /**

@@ -85,6 +85,16 @@ describe('affinity: draining a backend', () => {
     expect(fresh).not.to.include('b2');
   });
 
+  it('keeps a backend draining across a reload that changes the backend list, as long as it stays listed', async () => {
+    const [b1, b2, b3] = await three();
+    const topology = uniqueTopology('drain-relist');
+    const gw = await startTestGateway({ admin: true, watchDescriptors: false, xml: { [topology]: hiveXml([b1.url, b2.url]) } });
+    expect((await adminPost(gw.adminUrl ?? '', '/backends/drain', { topology, service: 'HIVE', url: b2.url })).status).to.equal(200);
+    await gw.writeDescriptor(topology, hiveXml([b1.url, b2.url, b3.url]));
+    await gw.gateway.reload();
+    expect((await backendsOf(gw, topology)).map((b) => [b.url, b.state])).to.deep.equal([[b1.url, 'up'], [b2.url, 'draining'], [b3.url, 'up']]);
+  });
+
   it('never names a draining backend as a backup in new ranked cookies', async () => {
     const bs = await Promise.all(['b1', 'b2', 'b3', 'b4'].map((n) => startBackend(n)));
     const [, b2] = bs as [TestBackend, TestBackend];
