@@ -4,6 +4,7 @@
  * comments and processing instructions dropped. Lets format-preserving edits work on the decoded
  * text (what Knox reads) and splice the raw text by offsets.
  */
+import { decodeReference } from './xml-tree.js';
 
 /** Decoded text plus, per UTF-16 unit k, the raw range `[starts[k], ends[k])` that produced it. */
 export interface DecodedContent {
@@ -16,12 +17,6 @@ export interface DecodedContent {
 }
 
 const REFERENCE = /^&(lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/;
-const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
-
-function decodeReference(ref: string): string {
-  if (!ref.startsWith('#')) return NAMED[ref] ?? '';
-  return String.fromCodePoint(ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10));
-}
 
 /**
  * Decodes `text[from, to)`, the content of an element that readXmlTree accepted. Undefined when the

@@ -43,11 +43,14 @@ const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', ap
  */
 export function decodeReferences(raw: string): string {
   if (!raw.includes('&')) return raw;
-  return raw.replace(REFERENCE, (_, ref: string) => {
-    if (!ref.startsWith('#')) return NAMED[ref] ?? '';
-    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-  });
+  return raw.replace(REFERENCE, (_, ref: string) => decodeReference(ref));
+}
+
+/** One predefined entity or character reference, given without `&` and `;` (`amp`, `#38`, `#x26`). */
+export function decodeReference(ref: string): string {
+  if (!ref.startsWith('#')) return NAMED[ref] ?? '';
+  const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+  return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
 }
 
 // Entities are decoded by decodeReferences (fast-xml-parser's own decoding is slow and skips &#NN;).
