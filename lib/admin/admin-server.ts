@@ -1,7 +1,7 @@
 /** The admin listener (loopback by default): health, readiness, backends, drain, metrics, reload. */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, childLogger, errFields } from '../core/index.js';
+import { ConfigError, HaError, childLogger, errFields } from '../core/index.js';
 import { sendError } from '../dispatch/index.js';
 import type { AdminOps, DrainRequest } from './types.js';
 
@@ -28,6 +28,11 @@ export async function startAdmin(ops: AdminOps, options: AdminOptions): Promise<
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ headersTimeout: 10000, requestTimeout: 30000 }, (req, res) => {
     handle(ops, req, res).catch((err: unknown) => {
+      if (err instanceof HaError && err.code === 'HAD_ERR_ADMIN_UNAVAILABLE') {
+        log.warn('admin request not answered', { path: pathOf(req), ...errFields(err) });
+        sendError(res, err);
+        return;
+      }
       log.error('admin request failed', { path: pathOf(req), ...errFields(err) });
       sendError(res, 'HAD_ERR_GATEWAY_INTERNAL');
     });

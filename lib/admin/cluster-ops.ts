@@ -7,7 +7,7 @@
  * workers that died kept.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { childLogger, errFields } from '../core/index.js';
+import { HaError, childLogger, errFields } from '../core/index.js';
 import { askWorker, isReadyMessage, type OpName } from './cluster-protocol.js';
 import { createDrainMemory, createMetricsMemory } from './cluster-memory.js';
 import { mergeReports } from './merge-reports.js';
@@ -37,7 +37,8 @@ interface Gathered<T> extends WorkersAnswered {
 
 /**
  * In the primary (create it before forking, so that no worker's ready message is missed): admin
- * operations answered by the ready workers. `setDraining` throws (a 500) only when no worker answered.
+ * operations answered by the ready workers. `setDraining` and `reload` throw HAD_ERR_ADMIN_UNAVAILABLE
+ * (a 503) when no worker answered.
  */
 export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
   const timeoutMs = options.timeoutMs ?? DEFAULT_WORKER_ANSWER_TIMEOUT_MS;
@@ -54,6 +55,8 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
     settled.forEach((r, i) => {
       const worker = asked[i] as Worker;
       if (r.status === 'fulfilled') { answers.push({ worker, value: r.value as T }); return; }
+      // A worker that exited meanwhile holds nothing: it is not waited for (a restart replaces it).
+      if (worker.isDead()) { log.debug('worker exited before it answered', { worker: worker.id, op }); return; }
       unanswered.push(worker.id);
       log.warn('worker did not answer', { worker: worker.id, op, ...errFields(r.reason) });
     });
@@ -105,8 +108,10 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
       const mark = drains.record(request, draining);
       const g = await gather<boolean>(draining ? 'drain' : 'undrain', request);
       if (g.answers.some((a) => a.value)) return true;
-      drains.forget(mark);
-      if (g.answers.length === 0) throw new Error('no worker answered the drain request');
+      // Asked but silent workers still hold the request and apply it when they resume: the mark stays
+      // so that a restarted worker agrees with them. Nobody asked (all starting): nothing to keep.
+      if (g.answers.length > 0 || g.unanswered.length === 0) drains.forget(mark);
+      if (g.answers.length === 0) throw new HaError('HAD_ERR_ADMIN_UNAVAILABLE', `no worker answered the ${draining ? 'drain' : 'undrain'} request`);
       return false;
     },
     async metrics() {
@@ -118,7 +123,7 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
     async reload() {
       const g = await gather<ReloadResult>('reload');
       const first = g.answers[0];
-      if (!first) throw new Error('no worker answered the reload request');
+      if (!first) throw new HaError('HAD_ERR_ADMIN_UNAVAILABLE', 'no worker answered the reload request');
       return first.value;
     },
     close() {

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   HAD_ERR_ZK_DATA_INVALID: { status: undefined, text: 'znode data could not be parsed' },
   HAD_ERR_NOT_FOUND: { status: 404, text: 'no such topology or service' },
   HAD_ERR_ADMIN_NOT_FOUND: { status: 404, text: 'no such admin endpoint' },
+  HAD_ERR_ADMIN_UNAVAILABLE: { status: 503, text: 'no worker answered the admin request; try again' },
   HAD_ERR_NO_BACKEND: { status: 503, text: 'no backend is available for this service' },
   HAD_ERR_UPSTREAM_CONNECT: { status: 502, text: 'Service connection error' },
   HAD_ERR_UPSTREAM_TIMEOUT: { status: 504, text: 'the backend did not answer in time' },

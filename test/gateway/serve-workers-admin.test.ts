@@ -52,6 +52,53 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     return { s, url: `${line.url}t/whoami`, admin: line.admin ?? '' };
   };
 
+  // Regression (CI): the serving line was printed once the workers listened, before they said they
+  // answer admin requests, so a drain sent right after it could find no worker and fail with 500.
+  it('prints the serving line only once every worker answers admin requests', async () => {
+    const { admin } = await startLoadBalanced(3);
+    const report = await (await request(`${admin}/backends`)).body.json() as { workers: { answered: number[]; starting: number[]; unanswered: number[] } };
+    expect(report.workers.answered).to.have.length(3);
+    expect(report.workers).to.deep.include({ starting: [], unanswered: [] });
+  });
+
+  it('answers 503 HAD_ERR_ADMIN_UNAVAILABLE to a drain while every worker restarts, and does not remember it', async () => {
+    const { s, admin } = await startLoadBalanced(2);
+    const victims = workerPids(s.child.pid);
+    expect(victims).to.have.length(2);
+    for (const pid of victims) process.kill(pid, 'SIGKILL');
+    // Restarts wait at least 1 s: meanwhile no worker is running.
+    await eventually(() => expect(workerPids(s.child.pid).filter((p) => victims.includes(p))).to.deep.equal([]), 5000, 10);
+    const refused = await postDrain(admin, { topology: 't', service: 'WHOAMI', url: fx.b1.url });
+    expect(refused.status).to.equal(503);
+    expect(refused.body).to.include({ code: 'HAD_ERR_ADMIN_UNAVAILABLE' });
+    await workersStarted(s, 4);
+    // (With --port 0 the restarted workers listen on a new port: the cluster closed the old one.)
+    const report = await (await request(`${admin}/backends`)).body.json() as { workers: { answered: number[] }; topologies: { services: { backends: { url: string; state: string }[] }[] }[] };
+    expect(report.workers.answered).to.have.length(2);
+    expect(report.topologies[0]?.services[0]?.backends.map((b) => b.state)).to.deep.equal(['up', 'up']);
+  });
+
+  it('answers 503 to a drain no stalled worker answered in time, and keeps it for the workers that apply it later', async () => {
+    const { s, url, admin } = await startLoadBalanced(2);
+    const stopped = workerPids(s.child.pid);
+    expect(stopped).to.have.length(2);
+    for (const pid of stopped) process.kill(pid, 'SIGSTOP');
+    let refused: { status: number; body: unknown };
+    try {
+      refused = await postDrain(admin, { topology: 't', service: 'WHOAMI', url: fx.b1.url });
+    } finally {
+      for (const pid of stopped) process.kill(pid, 'SIGCONT');
+    }
+    expect(refused.status).to.equal(503);
+    expect(refused.body).to.include({ code: 'HAD_ERR_ADMIN_UNAVAILABLE' });
+    // The resumed workers apply the request they held; a restarted one gets it replayed.
+    await eventually(async () => expect(new Set(await answers(url, 8))).to.deep.equal(new Set(['b2'])), 3000, 100);
+    await killOneWorker(s);
+    await workersStarted(s, 3);
+    await eventually(async () => expect(new Set(await answers(url, 8))).to.deep.equal(new Set(['b2'])), 3000, 100);
+    expect(new Set(await answers(url, 16))).to.deep.equal(new Set(['b2']));
+  });
+
   // Regression (review, bug 1): a restarted worker lost the drain marks and sent new sessions to the
   // drained backend again, while /backends kept showing "draining" (the merge kept the worst state).
   it('replays drain marks to a restarted worker, and /backends shows every worker draining', async () => {

@@ -5,6 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, childLogger } from '../../core/index.js';
+import { isReadyMessage } from '../../admin/index.js';
 import { decideRestart, onWorkerListening, INITIAL_RESTART_STATE, type RestartPolicy, type RestartState } from './serve-restarts.js';
 
 const log = childLogger('gateway');
@@ -51,22 +52,35 @@ export function collectStartupErrors(): StartupErrors {
 }
 
 /**
- * Forks `n` workers; resolves with the shared port once all listen. Rejects with ConfigError
- * carrying the worker's own start-up error (e.g. `127.0.0.1:8443: cannot listen: EADDRINUSE`) if
- * one exits first.
+ * Forks `n` workers; resolves with the shared port once every one listens and has said it answers
+ * admin requests (its ready message comes after its listener is bound), so that the primary's
+ * `serving` line means an admin call reaches all of them. Rejects with ConfigError carrying the
+ * worker's own start-up error (e.g. `127.0.0.1:8443: cannot listen: EADDRINUSE`) if one exits first.
  */
 export function startWorkers(n: number, errors: StartupErrors): Promise<number> {
   return new Promise((resolve, reject) => {
-    let listening = 0;
-    const onListening = (_w: Worker, address: { port: number }): void => {
-      if (++listening === n) { cleanup(); resolve(address.port); }
+    const ready = new Set<number>();
+    let port: number | undefined;
+    const settleIfStarted = (): void => {
+      if (port !== undefined && ready.size === n) { cleanup(); resolve(port); }
+    };
+    const onListening = (_w: Worker, address: { port: number }): void => { port = address.port; settleIfStarted(); };
+    const onMessage = (worker: Worker, msg: unknown): void => {
+      if (!isReadyMessage(msg)) return;
+      ready.add(worker.id);
+      settleIfStarted();
     };
     const onExit = (worker: Worker, code: number | null, signal: string | null): void => {
       cleanup();
       reject(new ConfigError(errors.describe(worker, code, signal)));
     };
-    const cleanup = (): void => { cluster.off('listening', onListening); cluster.off('exit', onExit); };
+    const cleanup = (): void => {
+      cluster.off('listening', onListening);
+      cluster.off('message', onMessage);
+      cluster.off('exit', onExit);
+    };
     cluster.on('listening', onListening);
+    cluster.on('message', onMessage);
     cluster.on('exit', onExit);
     for (let i = 0; i < n; i++) cluster.fork();
   });
