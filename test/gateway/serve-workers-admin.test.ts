@@ -6,9 +6,14 @@ import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { answers, servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
 
+// Each admin call on its own connection: between calls the tests wait for worker restarts, about the
+// admin listener's 5 s keep-alive timeout on a loaded machine, and a reused connection the server is
+// closing at that moment fails with "other side closed" (a client-side race, not the gateway's).
+const FRESH = { reset: true } as const;
+
 async function postDrain(admin: string, body: object, path = '/backends/drain'): Promise<{ status: number; ms: number; body: unknown }> {
   const started = Date.now();
-  const res = await request(`${admin}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await request(`${admin}${path}`, { method: 'POST', body: JSON.stringify(body), reset: true });
   return { status: res.statusCode, ms: Date.now() - started, body: await res.body.json() };
 }
 
@@ -18,7 +23,7 @@ function sampleSum(metrics: string, name: string): number {
 }
 
 async function scrape(admin: string): Promise<string> {
-  return (await request(`${admin}/metrics`)).body.text();
+  return (await request(`${admin}/metrics`, FRESH)).body.text();
 }
 
 /** SIGKILLs one worker and resolves with the new worker's pid as soon as the primary has forked it. */
@@ -56,7 +61,7 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
   // answer admin requests, so a drain sent right after it could find no worker and fail with 500.
   it('prints the serving line only once every worker answers admin requests', async () => {
     const { admin } = await startLoadBalanced(3);
-    const report = await (await request(`${admin}/backends`)).body.json() as { workers: { answered: number[]; starting: number[]; unanswered: number[] } };
+    const report = await (await request(`${admin}/backends`, FRESH)).body.json() as { workers: { answered: number[]; starting: number[]; unanswered: number[] } };
     expect(report.workers.answered).to.have.length(3);
     expect(report.workers).to.deep.include({ starting: [], unanswered: [] });
   });
@@ -73,7 +78,7 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     expect(refused.body).to.include({ code: 'HAD_ERR_ADMIN_UNAVAILABLE' });
     await workersStarted(s, 4);
     // (With --port 0 the restarted workers listen on a new port: the cluster closed the old one.)
-    const report = await (await request(`${admin}/backends`)).body.json() as { workers: { answered: number[] }; topologies: { services: { backends: { url: string; state: string }[] }[] }[] };
+    const report = await (await request(`${admin}/backends`, FRESH)).body.json() as { workers: { answered: number[] }; topologies: { services: { backends: { url: string; state: string }[] }[] }[] };
     expect(report.workers.answered).to.have.length(2);
     expect(report.topologies[0]?.services[0]?.backends.map((b) => b.state)).to.deep.equal(['up', 'up']);
   });
@@ -110,7 +115,7 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     await workersStarted(s, 3);
     // The replay follows the ready message at once; give it a moment to land, then every worker avoids b1.
     await eventually(async () => expect(new Set(await answers(url, 8))).to.deep.equal(new Set(['b2'])), 3000, 100);
-    const report = await (await request(`${admin}/backends`)).body.json() as { topologies: { services: { backends: { url: string; state: string; workerStates?: unknown }[] }[] }[] };
+    const report = await (await request(`${admin}/backends`, FRESH)).body.json() as { topologies: { services: { backends: { url: string; state: string; workerStates?: unknown }[] }[] }[] };
     const b1 = report.topologies[0]?.services[0]?.backends.find((b) => b.url === fx.b1.url);
     expect(b1).to.include({ state: 'draining' });
     expect(b1).not.to.have.property('workerStates');
@@ -126,13 +131,13 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     expect(drained.body).to.include({ draining: true });
     expect(drained.ms).to.be.below(2500);
     const started = Date.now();
-    const backends = await request(`${admin}/backends`);
+    const backends = await request(`${admin}/backends`, FRESH);
     expect(backends.statusCode).to.equal(200);
     await backends.body.text();
     expect(Date.now() - started).to.be.below(2500);
     await workersStarted(s, 3);
     await eventually(async () => expect(new Set(await answers(url, 8))).to.deep.equal(new Set(['b2'])), 3000, 100);
-    const report = await (await request(`${admin}/backends`)).body.json() as { workers: { answered: number[]; starting: number[] } };
+    const report = await (await request(`${admin}/backends`, FRESH)).body.json() as { workers: { answered: number[]; starting: number[] } };
     expect(report.workers).to.deep.include({ starting: [], unanswered: [] });
     expect(report.workers.answered).to.have.length(2);
   });
@@ -145,7 +150,7 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     expect(sampleSum(await scrape(admin), 'hadispatch_backend_list_changes_total')).to.equal(1);
     writeFileSync(join(fx.dir, 't.xml'), haXml([{ name: 'WHOAMI', urls: [fx.b1.url, fx.b2.url] }]));
     await eventually(async () => {
-      const report = await (await request(`${admin}/backends`)).body.json() as { topologies: { services: { backends: unknown[] }[] }[] };
+      const report = await (await request(`${admin}/backends`, FRESH)).body.json() as { topologies: { services: { backends: unknown[] }[] }[] };
       expect(report.topologies[0]?.services[0]?.backends).to.have.length(2);
     }, 10000, 100);
     expect(sampleSum(await scrape(admin), 'hadispatch_backend_list_changes_total')).to.equal(2);
@@ -171,10 +176,10 @@ describe('hadispatch serve --workers: admin while workers restart or stall (CLI)
     process.kill(stopped as number, 'SIGSTOP');
     try {
       const [backends, drained, metrics, ready] = await Promise.all([
-        request(`${admin}/backends`).then(async (r) => ({ status: r.statusCode, body: await r.body.json() as { workers: { answered: number[]; unanswered: number[] } } })),
+        request(`${admin}/backends`, FRESH).then(async (r) => ({ status: r.statusCode, body: await r.body.json() as { workers: { answered: number[]; unanswered: number[] } } })),
         postDrain(admin, { topology: 't', service: 'WHOAMI', url: fx.b1.url }),
         scrape(admin),
-        request(`${admin}/ready`).then(async (r) => ({ status: r.statusCode, body: await r.body.json() as { reasons: string[] } })),
+        request(`${admin}/ready`, FRESH).then(async (r) => ({ status: r.statusCode, body: await r.body.json() as { reasons: string[] } })),
       ]);
       expect(backends.status).to.equal(200);
       expect(backends.body.workers.answered).to.have.length(1);
