@@ -28,8 +28,8 @@ export async function startAdmin(ops: AdminOps, options: AdminOptions): Promise<
   const host = options.host ?? '127.0.0.1';
   const server = createServer({ headersTimeout: 10000, requestTimeout: 30000 }, (req, res) => {
     handle(ops, req, res).catch((err: unknown) => {
-      if (err instanceof HaError && err.code === 'HAD_ERR_ADMIN_UNAVAILABLE') {
-        log.warn('admin request not answered', { path: pathOf(req), ...errFields(err) });
+      if (err instanceof HaError && err.status !== undefined) {
+        log.warn('admin request failed', { path: pathOf(req), ...errFields(err) });
         sendError(res, err);
         return;
       }

@@ -8,7 +8,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { HaError, childLogger, errFields } from '../core/index.js';
-import { askWorker, isReadyMessage, type OpName } from './cluster-protocol.js';
+import { askWorker, isReadyMessage, liveWorkers, type OpName } from './cluster-protocol.js';
 import { createDrainMemory, createMetricsMemory } from './cluster-memory.js';
 import { mergeReports } from './merge-reports.js';
 import { aggregateMetrics, type MetricsJson } from './metrics-text.js';
@@ -17,14 +17,8 @@ import type { AdminOps, BackendsReport, DrainRequest, Readiness, WorkersAnswered
 
 const log = childLogger('admin');
 
-/** How long the primary waits for a worker's answer by default. */
-export const DEFAULT_WORKER_ANSWER_TIMEOUT_MS = 5000;
-
-/** Options of {@link createClusterOps}. */
-export interface ClusterOpsOptions {
-  /** How long to wait for each worker's answer before answering without it. */
-  readonly timeoutMs?: number;
-}
+/** How long the primary waits for a worker's answer before answering without it. */
+const WORKER_ANSWER_TIMEOUT_MS = 5000;
 
 /** The primary's admin operations; `close()` stops following the workers. */
 export interface ClusterOps extends AdminOps {
@@ -40,8 +34,7 @@ interface Gathered<T> extends WorkersAnswered {
  * operations answered by the ready workers. `setDraining` and `reload` throw HAD_ERR_ADMIN_UNAVAILABLE
  * (a 503) when no worker answered.
  */
-export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WORKER_ANSWER_TIMEOUT_MS;
+export function createClusterOps(): ClusterOps {
   const ready = new Set<number>();
   const drains = createDrainMemory();
   const metricsMemory = createMetricsMemory();
@@ -49,7 +42,7 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
   const gather = async <T>(op: OpName, arg?: DrainRequest): Promise<Gathered<T>> => {
     const live = liveWorkers();
     const asked = live.filter((w) => ready.has(w.id));
-    const settled = await Promise.allSettled(asked.map((w) => askWorker(w, op, arg, timeoutMs)));
+    const settled = await Promise.allSettled(asked.map((w) => askWorker(w, op, arg, WORKER_ANSWER_TIMEOUT_MS)));
     const answers: { worker: Worker; value: T }[] = [];
     const unanswered: number[] = [];
     settled.forEach((r, i) => {
@@ -73,7 +66,7 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
   const replayDrains = (worker: Worker): void => {
     const marks = drains.list();
     if (marks.length === 0) return;
-    void Promise.allSettled(marks.map((m) => askWorker(worker, m.draining ? 'drain' : 'undrain', m.request, timeoutMs))).then((results) => {
+    void Promise.allSettled(marks.map((m) => askWorker(worker, m.draining ? 'drain' : 'undrain', m.request, WORKER_ANSWER_TIMEOUT_MS))).then((results) => {
       const applied = results.filter((r) => r.status === 'fulfilled' && r.value === true).length;
       log.info('drain marks replayed', { worker: worker.id, marks: marks.length, applied });
     });
@@ -131,9 +124,4 @@ export function createClusterOps(options: ClusterOpsOptions = {}): ClusterOps {
       cluster.off('exit', onExit);
     },
   };
-}
-
-/** Workers that have not exited. */
-function liveWorkers(): Worker[] {
-  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 }

@@ -2,7 +2,7 @@
  * The IPC messages between the `--workers` primary's admin listener and the workers: a worker
  * announces that it answers admin requests (`ready`), then answers each request with the same id.
  */
-import type { Worker } from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { childLogger } from '../core/index.js';
 import { localMetricsJson } from './metrics-text.js';
 import type { Gateway } from '../gateway/index.js';
@@ -89,4 +89,9 @@ export function askWorker(worker: Worker, op: OpName, arg: DrainRequest | undefi
       reject(err as Error);
     }
   });
+}
+
+/** In the primary: the workers that have not exited. */
+export function liveWorkers(): Worker[] {
+  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 }

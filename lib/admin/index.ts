@@ -2,8 +2,8 @@
 export { startAdmin, parseDrainRequest, ADMIN_MAX_BODY_BYTES, type AdminOptions, type AdminServer } from './admin-server.js';
 export { createLocalOps } from './local-ops.js';
 export { createDeferredOps, type DeferredOps } from './deferred-ops.js';
-export { createClusterOps, DEFAULT_WORKER_ANSWER_TIMEOUT_MS, type ClusterOps, type ClusterOpsOptions } from './cluster-ops.js';
-export { serveAdminToPrimary, isReadyMessage } from './cluster-protocol.js';
+export { createClusterOps, type ClusterOps } from './cluster-ops.js';
+export { serveAdminToPrimary, isReadyMessage, liveWorkers } from './cluster-protocol.js';
 export { createDrainMemory, type DrainMemory, type DrainMark } from './cluster-memory.js';
 export { buildBackendsReport, checkReadiness } from './backends-report.js';
 export { mergeReports } from './merge-reports.js';

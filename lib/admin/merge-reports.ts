@@ -51,7 +51,7 @@ function combine(views: readonly BackendReport[]): BackendReport {
   for (const v of views) counts[v.state] = (counts[v.state] ?? 0) + 1;
   const state = TIE_ORDER.reduce((best, s) => ((counts[s] ?? 0) > (counts[best] ?? 0) ? s : best));
   const coolingUntil = views.map((v) => v.coolingUntil).filter((c): c is string => c !== undefined).sort().at(-1);
-  const { coolingUntil: _dropped, workerStates: _stale, ...rest } = views[0] as BackendReport;
+  const { coolingUntil: _dropped, ...rest } = views[0] as BackendReport;
   return {
     ...rest,
     state,

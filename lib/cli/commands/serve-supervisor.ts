@@ -5,7 +5,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { ConfigError, childLogger } from '../../core/index.js';
-import { isReadyMessage } from '../../admin/index.js';
+import { isReadyMessage, liveWorkers } from '../../admin/index.js';
 import { decideRestart, onWorkerListening, INITIAL_RESTART_STATE, type RestartPolicy, type RestartState } from './serve-restarts.js';
 
 const log = childLogger('gateway');
@@ -145,11 +145,6 @@ function createRestartTimers(fork: () => void): { after(delayMs: number): void; 
       timers.clear();
     },
   };
-}
-
-/** Workers that have not exited. */
-export function liveWorkers(): Worker[] {
-  return Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
 }
 
 /** SIGTERM to every worker (each drains), SIGKILL after `deadlineMs`. */

@@ -7,10 +7,10 @@
 import cluster from 'node:cluster';
 import { childLogger } from '../../core/index.js';
 import { startDemoBackends, DEFAULT_SHUTDOWN_TIMEOUT_MS, type DemoBackends } from '../../gateway/index.js';
-import { startAdmin, createClusterOps, type AdminServer, type ClusterOps } from '../../admin/index.js';
+import { startAdmin, createClusterOps, liveWorkers, type AdminServer, type ClusterOps } from '../../admin/index.js';
 import { runUntilSignalled } from './serve-signals.js';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './serve-restarts.js';
-import { collectStartupErrors, liveWorkers, startWorkers, stopWorkers, superviseWorkers } from './serve-supervisor.js';
+import { collectStartupErrors, startWorkers, stopWorkers, superviseWorkers } from './serve-supervisor.js';
 import type { ServeConfig } from './serve-config.js';
 
 const log = childLogger('gateway');
@@ -25,10 +25,13 @@ export async function runPrimary(config: ServeConfig, policy: RestartPolicy = DE
   cluster.setupPrimary({ exec: process.argv[1] ?? '', args: process.argv.slice(2) });
   // Bound before any worker is forked: a busy admin port fails with one line and nothing to stop.
   // The cluster ops follow the workers from before the first fork (their ready messages, exits).
-  const ops: ClusterOps | undefined = config.adminPort !== undefined ? createClusterOps() : undefined;
-  const admin: AdminServer | undefined = ops !== undefined && config.adminPort !== undefined
-    ? await startAdmin(ops, { port: config.adminPort }).catch((err: unknown) => { ops.close(); throw err; })
-    : undefined;
+  let ops: ClusterOps | undefined;
+  let admin: AdminServer | undefined;
+  if (config.adminPort !== undefined) {
+    const clusterOps = createClusterOps();
+    ops = clusterOps;
+    admin = await startAdmin(clusterOps, { port: config.adminPort }).catch((err: unknown) => { clusterOps.close(); throw err; });
+  }
   const errors = collectStartupErrors();
   const demo: DemoBackends | undefined = config.demo ? await startDemoBackends() : undefined;
   let port: number;
