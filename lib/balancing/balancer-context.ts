@@ -4,7 +4,8 @@
  */
 import type { Clock, Random, ServiceConfig } from '../core/index.js';
 import type { BalancerOptions } from './types.js';
-import { createBackendIndexCache, TOKEN_LENGTH, type BackendIndexCache } from './backend-index.js';
+import { MAX_RANKED_ROUTES } from '../descriptor/index.js';
+import { createBackendIndexCache, type BackendIndexCache } from './backend-index.js';
 import { createCoolDownTracker, DEFAULT_COOL_DOWN_MS, type CoolDownTracker } from './health.js';
 import { createBackendState, type BackendState } from './backend-state.js';
 import { createRecentlyDrained, type RecentlyDrained } from './recently-drained.js';
@@ -12,13 +13,10 @@ import { createHealthViewCache, type HealthViewCache } from './health-view.js';
 import { createRoundRobin, type RoundRobin } from './round-robin.js';
 import { pickLeastRequests } from './least-requests.js';
 import { pickRandom } from './random-pick.js';
-import { createSetCookieBuilder, createSingleRouteCookies, MAX_COOKIE_VALUE_LENGTH } from './sticky-cookie.js';
+import { createSetCookieBuilder, createSingleRouteCookies } from './sticky-cookie.js';
 import { createPlanCache, type PlanCache } from './plan-cache.js';
 import type { BackendIndex } from './backend-index.js';
 import type { SlotChooser } from './failover-plan.js';
-
-/** Routes that fit in a cookie value that is read back: tokens of 64 characters joined by dots (15). */
-const MAX_ROUTES_IN_COOKIE = Math.floor((MAX_COOKIE_VALUE_LENGTH + 1) / (TOKEN_LENGTH + 1));
 
 /** Everything a balancer needs, resolved once per service. */
 export interface BalancerContext {
@@ -71,7 +69,7 @@ export function createBalancerContext(options: BalancerOptions): BalancerContext
     cookieName,
     limit: Math.max(1, service.maxFailoverAttempts + 1),
     // No more routes than a readable cookie value holds (the descriptor refuses more; this guards the API).
-    maxRoutes: Math.min(MAX_ROUTES_IN_COOKIE, Math.max(1, service.stickySessionRankedRoutes)),
+    maxRoutes: Math.min(MAX_RANKED_ROUTES, Math.max(1, service.stickySessionRankedRoutes)),
     clock,
     random,
     indexOf: createBackendIndexCache(options.keys),

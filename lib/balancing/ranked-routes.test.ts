@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { backends, balancerFor, cookieValue, facts, seededRandom, snapshotOf } from './test-kit.test.js';
-import { knoxCookieValue } from './index.js';
+import { knoxCookieValue, MAX_COOKIE_VALUE_LENGTH } from './index.js';
+import { MAX_RANKED_ROUTES } from '../descriptor/index.js';
 
 const NAME = 'KNOX_BACKEND-HIVE';
 const ranked = (n: number) => ({ enableStickySession: true, stickySessionRankedRoutes: n, maxFailoverAttempts: 4 });
@@ -19,6 +20,19 @@ describe('ranked routes', () => {
     expect(parts[0]).to.equal(hashOf('http://b1'));
     expect(new Set(parts).size).to.equal(3);
     for (const p of parts) expect(urls.map(hashOf)).to.include(p);
+  });
+
+  // The descriptor's limit is the balancer's cap: a cookie of that many routes must still be read back.
+  it('keeps a cookie of MAX_RANKED_ROUTES routes within the length it reads back, and honours all of them', () => {
+    const many = backends(MAX_RANKED_ROUTES + 2);
+    const b = balancerFor(ranked(MAX_RANKED_ROUTES + 5));
+    const all = snapshotOf(...many);
+    const value = cookieValue(b.setCookieFor(b.plan(all, facts()), many[0] ?? ''));
+    expect(value.split('.')).to.have.length(MAX_RANKED_ROUTES);
+    expect(value.length).to.be.at.most(MAX_COOKIE_VALUE_LENGTH);
+    const again = b.plan(all, facts({ cookieHeader: `${NAME}=${value}` }));
+    expect(again.candidates[0]).to.equal(many[0]);
+    expect(b.setCookieFor(again, many[0] ?? '')).to.equal(undefined);
   });
 
   it('caps the routes at the number of backends', () => {

@@ -10,12 +10,13 @@ import type { HealthView } from './health-view.js';
 /**
  * The route list of a (re-)issued cookie: `served` first, then the previous routes in their order
  * (without `served`), then fresh backups up to `target` entries. Never longer than `target` (≥ 1).
- * A URL listed twice is one route: only its first position is used (both have the same token).
+ * A URL listed twice is one route: only its first position is used (both have the same token);
+ * `served` and `previous` are first positions already (they come from the index's URL and token maps).
  */
 export function rankRoutes(
   view: HealthView, previous: readonly number[] | undefined, served: number, target: number, random: Random,
 ): number[] {
-  const routes = [firstPositionOf(view, served)];
+  const routes = [served];
   if (previous !== undefined) {
     for (const pos of previous) {
       if (routes.length >= target) break;

@@ -89,7 +89,7 @@ export function prefetchBody(req: Readable, limit: number): Promise<BodySource> 
       resolve({ kind: 'buffered', body: chunks.length === 1 ? chunks[0] as Buffer : Buffer.concat(chunks, size) });
     };
     const onError = (err: Error): void => { cleanup(); reject(err); };
-    const onClose = (): void => { cleanup(); reject(Object.assign(new Error('client disconnected'), { code: 'HAD_CLIENT_GONE' })); };
+    const onClose = (): void => { cleanup(); reject(clientGoneError()); };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

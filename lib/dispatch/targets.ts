@@ -101,8 +101,7 @@ export function locateBackend(location: string, targets: readonly Target[]): { t
     if (originLength < 0) continue;
     const afterOrigin = location.slice(originLength);
     if (!afterOrigin.startsWith(target.basePath)) continue;
-    const rest = afterOrigin.slice(target.basePath.length);
-    if (rest === '' || rest[0] === '/' || rest[0] === '?' || rest[0] === '#') return { target, rest };
+    if (endsOrigin(afterOrigin, target.basePath.length)) return { target, rest: afterOrigin.slice(target.basePath.length) };
   }
   return undefined;
 }
@@ -117,7 +116,7 @@ function originLengthIn(location: string, target: Target): number {
   return startsWithIgnoreCase(location, target.origin) && endsOrigin(location, target.origin.length) ? target.origin.length : -1;
 }
 
-/** The origin of `location` ends at `at` (the path, query or fragment follows, or nothing). */
+/** A URL prefix of `location` ends at `at` (a path, query or fragment follows, or nothing). */
 function endsOrigin(location: string, at: number): boolean {
   const c = location[at];
   return c === undefined || c === '/' || c === '?' || c === '#';

@@ -51,13 +51,10 @@ export interface Connection extends ResponseOwner, BodyReader {
   consumed: boolean;
   readPaused: boolean;
   closed: boolean;
-  /** 'drain' events so far: progress of a client that reads a large answer slowly. */
-  drains: number;
   /**
-   * The sweep's last view of a send buffer with bytes waiting (the kernel's is full): `drains` and
-   * the bytes waiting then, and since when it saw no progress (0: nothing waiting).
+   * The sweep's last view of a send buffer with bytes waiting (the kernel's is full): the bytes
+   * waiting then, and since when it saw no progress (0: nothing waiting, or a 'drain' since).
    */
-  drainsSeen: number;
   waitingSeen: number;
   stalledSince: number;
 }

@@ -25,7 +25,7 @@ export function attachConnection(server: ServerContext, socket: Socket): Connect
     remoteAddress: socket.remoteAddress ?? '', localPort: socket.localPort ?? 0,
     pending: [], parsing: undefined, phase: FRESH, phaseSince: server.nowMs, idleSince: server.nowMs,
     headerChunks: [], urlChunks: '', stopped: false, parseFailed: false, ending: false, consumed: false, readPaused: false, closed: false,
-    drains: 0, drainsSeen: 0, waitingSeen: 0, stalledSince: 0,
+    waitingSeen: 0, stalledSince: 0,
     responseFinished, pauseReading, resumeReading,
   };
   parser[HTTPParser.kOnMessageBegin] = () => { beginMessage(conn); };
@@ -55,9 +55,6 @@ function ignore(): void {}
 function beginMessage(conn: Connection): void {
   conn.phase = IN_HEAD;
   conn.phaseSince = conn.server.nowMs;
-  // What an earlier message left (its trailers) must never become part of this head.
-  if (conn.headerChunks.length !== 0) conn.headerChunks = [];
-  conn.urlChunks = '';
 }
 
 /**

@@ -101,8 +101,7 @@ function sweep(ctx: ServerContext, interval: number): void {
 function isStalled(conn: Connection, now: number, limitMs: number): boolean {
   const waiting = conn.socket.writableLength;
   if (waiting === 0) { conn.stalledSince = 0; return false; }
-  const progress = conn.drains !== conn.drainsSeen || waiting < conn.waitingSeen;
-  conn.drainsSeen = conn.drains;
+  const progress = waiting < conn.waitingSeen;
   conn.waitingSeen = waiting;
   if (conn.stalledSince === 0 || progress) { conn.stalledSince = now; return false; }
   return now - conn.stalledSince >= limitMs;

@@ -47,7 +47,7 @@ export function closeConnection(conn: Connection, raw: string | undefined): void
 
 /** The socket drained: the answer waiting for it writes on. */
 export function onDrain(conn: Connection): void {
-  conn.drains++;
+  conn.stalledSince = 0; // progress: the client took bytes, the send timeout counts afresh
   const res = conn.pending[0]?.res;
   const waiting = res?.onDrain;
   if (res === undefined || waiting === undefined) return;
