@@ -4,7 +4,7 @@
  * damage back); here such a file is refused with the byte offset of the first bad byte.
  */
 import { DescriptorError } from '../core/index.js';
-import { formatDiagnostic } from './diagnostics.js';
+import { createDiagnosticSink, formatDiagnostic } from './diagnostics.js';
 
 // ignoreBOM: a leading BOM stays in the text (as U+FEFF), so that an edited file is written back with it.
 const STRICT = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -20,18 +20,15 @@ export function decodeDescriptorBytes(bytes: Uint8Array, file: string): string {
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const before = STRICT.decode(bytes.subarray(0, offset));
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const line = before.slice(0, lineStart).split('\n').length;
     const byte = bytes[offset]?.toString(16).toUpperCase().padStart(2, '0') ?? '';
     const declared = /^\uFEFF?<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(before)?.[1];
     const hint = declared !== undefined && !/^utf-?8$/i.test(declared)
       ? `only UTF-8 is read, the XML declaration says ${declared}: convert the file, e.g. iconv -f ${declared} -t UTF-8`
       : 'save the file as UTF-8';
-    const diagnostic = Object.freeze({
-      file, line, col: before.length - lineStart + 1, severity: 'error' as const,
-      message: `not UTF-8: byte 0x${byte} at byte offset ${offset} cannot be decoded (${hint})`,
-    });
-    throw new DescriptorError(formatDiagnostic(diagnostic), [diagnostic]);
+    const sink = createDiagnosticSink(file, before);
+    sink.error(before.length, `not UTF-8: byte 0x${byte} at byte offset ${offset} cannot be decoded (${hint})`);
+    const diagnostics = sink.list();
+    throw new DescriptorError(diagnostics.map(formatDiagnostic).join('\n'), diagnostics);
   }
 }
 

@@ -7,7 +7,7 @@ import { ATTRIBUTE_NAMES, isAttributeName, parseAttribute } from './attributes.j
 import { createDiagnosticSink, didYouMeanSuffix } from './diagnostics.js';
 import { parseDescriptor } from './parse-descriptor.js';
 import { attributeValue, readXmlTree, type XmlElement } from './xml-tree.js';
-import { scanXml, type ScannedAttribute } from './xml-scan.js';
+import type { ScannedAttribute } from './xml-scan.js';
 
 /** One `key=value`; an empty value removes the attribute. */
 export interface AttributeEdit {
@@ -113,7 +113,7 @@ export function removalSplices(text: string, el: XmlElement, removed: ReadonlySe
 }
 
 /** The file's line break: that of its first line (CRLF files get CRLF in inserted lines). */
-export function lineBreakOf(text: string): '\r\n' | '\n' {
+function lineBreakOf(text: string): '\r\n' | '\n' {
   const lf = text.indexOf('\n');
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
@@ -127,8 +127,7 @@ function insertService(text: string, root: XmlElement, service: string, edits: R
   const line = `${indent}<service ${attrs.join(' ')}/>`;
   // A self-closing root keeps its start tag as written (attributes, namespaces); only "/>" becomes ">".
   if (root.tag.selfClosing) return { start: root.tag.end - 2, end: root.tag.end, text: `>${eol}${line}${eol}</${root.name}>` };
-  const close = [...scanXml(text).tags].reverse().find((t) => t.kind === 'end' && t.name === 'ha');
-  const at = close?.start ?? text.length;
+  const at = root.contentEnd;
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
   if (text.slice(lineStart, at).trim() === '') return { start: lineStart, end: lineStart, text: `${line}${eol}` };
   return { start: at, end: at, text: `${eol}${line}${eol}` };

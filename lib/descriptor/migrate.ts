@@ -13,7 +13,7 @@ import { parseParamString } from './param-string.js';
 import { createLineIndex } from './text-position.js';
 import { childText, readXmlTree, type XmlElement } from './xml-tree.js';
 
-export { fixKey, type KeyFix } from './migrate-keys.js';
+export { fixKey } from './migrate-keys.js';
 
 /** The migrated text and what changed, or why the file cannot be migrated. */
 export type MigrateOutcome =

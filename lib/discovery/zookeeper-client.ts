@@ -89,14 +89,6 @@ interface ClientState {
   closed: boolean;
 }
 
-/** A znode that is already gone is what remove() wanted. */
-function ignoreNoNode(err: unknown): void {
-  if (err instanceof ZkCallError && err.reason === 'no-node') return;
-  throw err;
-}
-
-/** The library's answer for "no such znode" where a call maps it to a value. */
-const NONE = Symbol('none');
 
 /**
  * Creates a client and starts connecting (it never fails by itself: use {@link ZkClient.whenConnected}).
@@ -140,7 +132,8 @@ function clientApi(st: ClientState): ZkClient {
     create: (path, data, mode) => call(st, 'create', path, (cb) => lib.create(path, data, MODES[mode], cb), (res) => res[0] as string),
     mkdirp: (path) => call(st, 'mkdirp', path, (cb) => lib.mkdirp(path, cb), () => undefined),
     setData: (path, data) => call(st, 'setData', path, (cb) => lib.setData(path, data, cb), () => undefined),
-    remove: (path) => call(st, 'remove', path, (cb) => lib.remove(path, cb), () => undefined).catch(ignoreNoNode),
+    // A znode that is already gone is what remove() wanted.
+    remove: (path) => call(st, 'remove', path, (cb) => lib.remove(path, cb), () => undefined, () => undefined),
     close(graceMs = 1000) {
       if (st.closed) return Promise.resolve();
       st.closed = true;
@@ -152,19 +145,17 @@ function clientApi(st: ClientState): ZkClient {
   return api;
 }
 
-async function getChildren(st: ClientState, path: string, watcher?: ZkWatcher): Promise<string[] | undefined> {
+function getChildren(st: ClientState, path: string, watcher?: ZkWatcher): Promise<string[] | undefined> {
   const lib = st.lib;
-  const r = await call<string[] | typeof NONE>(st, 'getChildren', path,
-    (cb) => (watcher ? lib.getChildren(path, libWatcher(st, watcher), cb) : lib.getChildren(path, cb)), (res) => res[0] as string[], NONE);
-  return r === NONE ? undefined : r;
+  return call<string[] | undefined>(st, 'getChildren', path,
+    (cb) => (watcher ? lib.getChildren(path, libWatcher(st, watcher), cb) : lib.getChildren(path, cb)), (res) => res[0] as string[], () => undefined);
 }
 
-async function getData(st: ClientState, path: string, watcher?: ZkWatcher): Promise<{ readonly data: Buffer | undefined } | undefined> {
+function getData(st: ClientState, path: string, watcher?: ZkWatcher): Promise<{ readonly data: Buffer | undefined } | undefined> {
   const lib = st.lib;
-  const r = await call<Buffer | undefined | typeof NONE>(st, 'getData', path,
+  return call<{ readonly data: Buffer | undefined } | undefined>(st, 'getData', path,
     (cb) => (watcher ? lib.getData(path, libWatcher(st, watcher), cb) : lib.getData(path, cb)),
-    (res) => (Buffer.isBuffer(res[0]) && res[0].length > 0 ? res[0] : undefined), NONE);
-  return r === NONE ? undefined : { data: r };
+    (res) => ({ data: Buffer.isBuffer(res[0]) && res[0].length > 0 ? res[0] : undefined }), () => undefined);
 }
 
 /** The library-side watcher of `watcher` (one per watcher, so re-arming does not duplicate it). */
@@ -180,8 +171,8 @@ function libWatcher(st: ClientState, watcher: ZkWatcher): (event: zookeeper.Even
   return w;
 }
 
-/** One library call with its own timeout; `absent` (when given) is the answer for a missing znode. */
-function call<T>(st: ClientState, op: string, path: string, run: (cb: Callback) => void, map: (results: unknown[]) => T, absent?: T): Promise<T> {
+/** One library call with its own timeout; `onNoNode` (when given) answers for a missing znode instead of the error. */
+function call<T>(st: ClientState, op: string, path: string, run: (cb: Callback) => void, map: (results: unknown[]) => T, onNoNode?: () => T): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (st.closed) { reject(new ZkCallError('connection-loss', `${op} ${path}: client closed`)); return; }
     let done = false;
@@ -197,7 +188,7 @@ function call<T>(st: ClientState, op: string, path: string, run: (cb: Callback) 
     st.pending.add(cancel);
     const cb: Callback = (error, ...results) => settle(() => {
       const err = error ? toZkCallError(op, path, error) : undefined;
-      if (err?.reason === 'no-node' && absent !== undefined) resolve(absent);
+      if (err?.reason === 'no-node' && onNoNode !== undefined) resolve(onNoNode());
       else if (err !== undefined) reject(err);
       else resolve(map(results));
     });

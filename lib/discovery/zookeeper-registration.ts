@@ -90,7 +90,7 @@ export function createNodeKeeper(
       if (closed) return;
       const delayMs = backoffDelay(attempt++, opts.backoff, opts.random);
       log.warn('znode registration failed, retrying', { delayMs, ...errFields(err) });
-      retry = setTimeout(() => { const now = client(); if (now && !closed) void ensure(now); }, delayMs);
+      retry = setTimeout(() => { const now = client(); if (now) void ensure(now); }, delayMs);
     } finally {
       busy = false;
     }
@@ -137,7 +137,7 @@ function ensureChroot(ensemble: string, opts: ResolvedOptions): { done: Promise<
     try {
       client = createZkClient(ensemble.slice(0, slash), { sessionTimeoutMs: opts.sessionTimeoutMs, callTimeoutMs: opts.callTimeoutMs });
       await client.whenConnected(opts.connectTimeoutMs);
-      await client.mkdirp(ensemble.slice(slash).replace(/\/+$/, ''));
+      await client.mkdirp(ensemble.slice(slash));
     } catch {
       // ZooKeeper is down or the chroot cannot be created: the session's retries report the problem.
     } finally {
