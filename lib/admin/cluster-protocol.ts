@@ -3,7 +3,7 @@
  * announces that it answers admin requests (`ready`), then answers each request with the same id.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { childLogger } from '../core/index.js';
+import { childLogger, errFields } from '../core/index.js';
 import { localMetricsJson } from './metrics-text.js';
 import type { Gateway } from '../gateway/index.js';
 import type { AdminOps, DrainRequest } from './types.js';
@@ -35,14 +35,21 @@ export function serveAdminToPrimary(gateway: Gateway, local: AdminOps): () => vo
     if (req?.type !== REQ || typeof req.id !== 'number' || req.op === undefined) return;
     const id = req.id;
     runLocal(gateway, local, req.op, req.arg).then(
-      (result) => process.send?.({ type: RES, id, result } satisfies OpResponse),
-      (err: unknown) => process.send?.({ type: RES, id, error: String(err) } satisfies OpResponse),
+      (result) => toPrimary({ type: RES, id, result } satisfies OpResponse),
+      (err: unknown) => toPrimary({ type: RES, id, error: String(err) } satisfies OpResponse),
     );
   };
   process.on('message', onMessage);
-  process.send?.({ type: READY });
+  toPrimary({ type: READY });
   return () => { process.off('message', onMessage); };
 }
+
+/** Sends to the primary; once the primary is gone there is nobody to tell (and no 'error' event to crash on). */
+function toPrimary(msg: object): void {
+  process.send?.(msg, undefined, {}, ignore);
+}
+
+function ignore(): void {}
 
 function runLocal(gateway: Gateway, local: AdminOps, op: OpName, arg: DrainRequest | undefined): Promise<unknown> {
   switch (op) {
@@ -81,13 +88,14 @@ export function askWorker(worker: Worker, op: OpName, arg: DrainRequest | undefi
     const done = (): void => { clearTimeout(timer); worker.off('message', onMessage); worker.off('exit', onExit); };
     worker.on('message', onMessage);
     worker.on('exit', onExit);
-    try {
-      worker.send(req);
-    } catch (err) {
+    // With a callback, a closed channel (the worker is exiting: disconnected, 'exit' not yet seen) is
+    // reported here; without one it is an 'error' event nobody handles, which ends the primary.
+    worker.send(req, undefined, {}, (err: Error | null) => {
+      if (err === null) return;
       done();
-      log.warn('admin request to worker failed', { worker: worker.id, op });
-      reject(err as Error);
-    }
+      log.warn('admin request to worker failed', { worker: worker.id, op, ...errFields(err) });
+      reject(err);
+    });
   });
 }
 
