@@ -6,9 +6,9 @@ import { eventually } from '../helpers/eventually.js';
 import { haXml } from '../helpers/gateway.js';
 import { answers, servingLine, workerPids, type Served, useServeFixture } from './fixtures/serve-process.js';
 
-// Each admin call on its own connection: between calls the tests wait for worker restarts, about the
-// admin listener's 5 s keep-alive timeout on a loaded machine, and a reused connection the server is
-// closing at that moment fails with "other side closed" (a client-side race, not the gateway's).
+// Each admin call on its own connection: between calls the tests wait for worker restarts, which on a
+// loaded machine can take as long as the admin listener's 5 s keep-alive timeout, and a reused
+// connection the server closes at that moment would fail the next call.
 const FRESH = { reset: true } as const;
 
 async function postDrain(admin: string, body: object, path = '/backends/drain'): Promise<{ status: number; ms: number; body: unknown }> {
