@@ -16,8 +16,10 @@ if [ ! -f /usr/share/java/zookeeper.jar ]; then
 fi
 command -v java >/dev/null || { echo "npm test needs java (the zookeeper package depends on it)" >&2; exit 1; }
 
-# Always rebuild: tests that spawn the CLI run dist/, which must match lib/.
+# Always rebuild: tests that spawn the CLI run dist/, which must match lib/. The type check covers
+# the tests too (mocha runs them through tsx, which does not check types).
 npm run build >/dev/null
+npm run typecheck >/dev/null || { echo "npm test: the type check failed (npm run typecheck shows why)" >&2; exit 1; }
 export HAD_TEST=1
 if [ $# -eq 0 ]; then set -- "lib/**/*.test.ts" "test/**/*.test.ts"; fi
 exec npx mocha "$@"

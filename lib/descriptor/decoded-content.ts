@@ -5,6 +5,7 @@
  * text (what Knox reads) and splice the raw text by offsets.
  */
 import { decodeReference } from './xml-tree.js';
+import { REFERENCE_NAME } from './xml-scan.js';
 
 /** Decoded text plus, per UTF-16 unit k, the raw range `[starts[k], ends[k])` that produced it. */
 export interface DecodedContent {
@@ -16,7 +17,7 @@ export interface DecodedContent {
   readonly to: number;
 }
 
-const REFERENCE = /^&(lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/;
+const REFERENCE = new RegExp(`^&(${REFERENCE_NAME});`);
 
 /**
  * Decodes `text[from, to)`, the content of an element that readXmlTree accepted. Undefined when the

@@ -42,7 +42,14 @@ export interface ScanResult {
 }
 
 const NAME_END = /[\s/>=]/;
-const ENTITY = /^&(?:lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/;
+/** What may stand between `&` and `;`: a predefined entity or a character reference (`amp`, `#38`, `#x26`). */
+export const REFERENCE_NAME = 'lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+';
+const ENTITY = new RegExp(`^&(?:${REFERENCE_NAME});`);
+
+/** The code point a character reference names, given without `&` and `;` (`#38`, `#x26`). */
+export function referenceCodePoint(ref: string): number {
+  return ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+}
 
 /** Scans `text`; see {@link ScanResult}. */
 export function scanXml(text: string): ScanResult {
@@ -138,7 +145,7 @@ function checkEntities(text: string, from: number, to: number, problems: { offse
  * U+FFFE/U+FFFF or anything above U+10FFFF.
  */
 function isXmlChar(ref: string): boolean {
-  const code = ref[2] === 'x' ? parseInt(ref.slice(3, -1), 16) : parseInt(ref.slice(2, -1), 10);
+  const code = referenceCodePoint(ref.slice(1, -1));
   return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff)
     || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }

@@ -5,7 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { DiagnosticSink, Position } from './diagnostics.js';
-import { scanXml, type ScannedTag } from './xml-scan.js';
+import { scanXml, referenceCodePoint, REFERENCE_NAME, type ScannedTag } from './xml-scan.js';
 
 /** An attribute with its decoded value and the offset of its name. */
 export interface XmlAttribute {
@@ -34,7 +34,7 @@ export interface XmlElement {
 
 type OrderedNode = Record<string, unknown>;
 
-const REFERENCE = /&(lt|gt|amp|apos|quot|#[0-9]+|#x[0-9a-fA-F]+);/g;
+const REFERENCE = new RegExp(`&(${REFERENCE_NAME});`, 'g');
 const NAMED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
 /**
@@ -49,7 +49,7 @@ export function decodeReferences(raw: string): string {
 /** One predefined entity or character reference, given without `&` and `;` (`amp`, `#38`, `#x26`). */
 export function decodeReference(ref: string): string {
   if (!ref.startsWith('#')) return NAMED[ref] ?? '';
-  const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+  const code = referenceCodePoint(ref);
   return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
 }
 

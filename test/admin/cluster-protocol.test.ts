@@ -1,12 +1,15 @@
 import { expect } from 'chai';
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { fork, type ChildProcess } from 'node:child_process';
 import { askWorker } from '../../lib/admin/cluster-protocol.js';
 
+// node:cluster's Worker class (what the primary holds per worker); @types/node does not declare it.
+const WorkerClass = (cluster as unknown as { Worker: new (options: { id: number; process: ChildProcess }) => Worker }).Worker;
+
 /** A real child process with an IPC channel, wrapped as the primary sees a cluster worker. */
-async function childWorker(script: string): Promise<{ child: ChildProcess; worker: InstanceType<typeof cluster.Worker> }> {
+async function childWorker(script: string): Promise<{ child: ChildProcess; worker: Worker }> {
   const child = fork('-e', [script], { execArgv: [], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-  const worker = new cluster.Worker({ id: 4242, process: child });
+  const worker = new WorkerClass({ id: 4242, process: child });
   await new Promise((resolve) => child.once('spawn', resolve));
   return { child, worker };
 }
