@@ -8,7 +8,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { HaError, childLogger, errFields } from '../core/index.js';
-import { askWorker, isReadyMessage, liveWorkers, type OpName } from './cluster-protocol.js';
+import { askWorker, isReadyMessage, liveWorkers, WorkerGoneError, type OpName } from './cluster-protocol.js';
 import { createDrainMemory, createMetricsMemory } from './cluster-memory.js';
 import { mergeReports } from './merge-reports.js';
 import { aggregateMetrics, type MetricsJson } from './metrics-text.js';
@@ -41,15 +41,15 @@ export function createClusterOps(): ClusterOps {
 
   const gather = async <T>(op: OpName, arg?: DrainRequest): Promise<Gathered<T>> => {
     const live = liveWorkers();
-    const asked = live.filter((w) => ready.has(w.id));
+    const asked = live.filter((w) => ready.has(w.id) && w.isConnected());
     const settled = await Promise.allSettled(asked.map((w) => askWorker(w, op, arg, WORKER_ANSWER_TIMEOUT_MS)));
     const answers: { worker: Worker; value: T }[] = [];
     const unanswered: number[] = [];
     settled.forEach((r, i) => {
       const worker = asked[i] as Worker;
       if (r.status === 'fulfilled') { answers.push({ worker, value: r.value as T }); return; }
-      // A worker that exited meanwhile holds nothing: it is not waited for (a restart replaces it).
-      if (worker.isDead()) { log.debug('worker exited before it answered', { worker: worker.id, op }); return; }
+      // A worker going away (channel closed, or exited) holds nothing: not waited for, a restart replaces it.
+      if (r.reason instanceof WorkerGoneError) return;
       unanswered.push(worker.id);
       log.warn('worker did not answer', { worker: worker.id, op, ...errFields(r.reason) });
     });

@@ -69,6 +69,17 @@ function runLocal(gateway: Gateway, local: AdminOps, op: OpName, arg: DrainReque
 let nextId = 1;
 
 /**
+ * askWorker's rejection when the worker cannot hold the request: its IPC channel closed or it exited
+ * (it is going away; a restart replaces it). A worker that is merely slow is a plain Error (timeout).
+ */
+export class WorkerGoneError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'WorkerGoneError';
+  }
+}
+
+/**
  * In the primary: sends `op` to `worker` and resolves with its answer. Rejects when the worker
  * answers with an error, cannot be sent to, exits, or does not answer within `timeoutMs`. Messages to
  * one worker are sent (and handled) in call order.
@@ -84,7 +95,7 @@ export function askWorker(worker: Worker, op: OpName, arg: DrainRequest | undefi
       if (res.error !== undefined) reject(new Error(res.error));
       else resolve(res.result);
     };
-    const onExit = (): void => { done(); reject(new Error(`worker ${worker.id} exited before it answered ${op}`)); };
+    const onExit = (): void => { done(); reject(new WorkerGoneError(`worker ${worker.id} exited before it answered ${op}`)); };
     const done = (): void => { clearTimeout(timer); worker.off('message', onMessage); worker.off('exit', onExit); };
     worker.on('message', onMessage);
     worker.on('exit', onExit);
@@ -93,8 +104,8 @@ export function askWorker(worker: Worker, op: OpName, arg: DrainRequest | undefi
     worker.send(req, undefined, {}, (err: Error | null) => {
       if (err === null) return;
       done();
-      log.warn('admin request to worker failed', { worker: worker.id, op, ...errFields(err) });
-      reject(err);
+      log.debug('admin request not sent: the worker is going away', { worker: worker.id, op, ...errFields(err) });
+      reject(new WorkerGoneError(`worker ${worker.id} cannot be sent ${op}: ${err.message}`, { cause: err }));
     });
   });
 }
